@@ -1,0 +1,67 @@
+package dev.dockerlab.learner;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Which pages may act for a learner: the server's own origin (the Host the browser asked for) and
+ * any listed in {@code dockerlab.allowed-origins}. Comparison is exact on scheme-less authority,
+ * so {@code localhost.evil.example} or {@code null} never pass for {@code localhost}.
+ */
+@ApplicationScoped
+public class OriginPolicy {
+
+    private final List<String> extra;
+
+    public OriginPolicy(@ConfigProperty(name = "dockerlab.allowed-origins") Optional<List<String>> extra) {
+        this.extra = extra.orElse(List.of()).stream().map(o -> o.trim().toLowerCase(Locale.ROOT)).toList();
+    }
+
+    public boolean allows(String origin, String host) {
+        if (origin == null || origin.isBlank()) {
+            return false;
+        }
+        String normalized = origin.trim().toLowerCase(Locale.ROOT);
+        if (extra.contains(normalized)) {
+            return true;
+        }
+        return sameAuthority(normalized, host);
+    }
+
+    static boolean sameAuthority(String origin, String host) {
+        if (host == null || host.isBlank()) {
+            return false;
+        }
+        URI uri;
+        try {
+            uri = new URI(origin);
+        } catch (URISyntaxException e) {
+            return false;
+        }
+        String scheme = uri.getScheme();
+        if (!"http".equals(scheme) && !"https".equals(scheme) || uri.getHost() == null
+                || uri.getRawPath() != null && !uri.getRawPath().isEmpty() || uri.getRawUserInfo() != null) {
+            return false;
+        }
+        int defaultPort = "https".equals(scheme) ? 443 : 80;
+        String originAuthority = uri.getHost() + ":" + (uri.getPort() == -1 ? defaultPort : uri.getPort());
+        return originAuthority.equals(withPort(host.trim().toLowerCase(Locale.ROOT), defaultPort));
+    }
+
+    private static String withPort(String host, int defaultPort) {
+        // "[::1]:8080", "localhost:8080", "localhost"
+        int close = host.lastIndexOf(']');
+        int colon = host.lastIndexOf(':');
+        if (colon > close) {
+            return host;
+        }
+        return host + ":" + defaultPort;
+    }
+}

@@ -1,0 +1,19 @@
+package dev.dockerlab.lesson;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Where lessons come from. Keys are {@code dockerlab.lessons.*}. */
+@ConfigMapping(prefix = "dockerlab.lessons")
+public interface LessonConfig {
+
+    /** The lessons folder, one sub-folder per lesson; relative paths start at the working directory. */
+    @WithDefault("lessons")
+    String dir();
+
+    /** How often the folder is looked at for edits (an edited lesson shows without a restart). */
+    @WithDefault("2s")
+    Duration reloadCheck();
+}

@@ -1,0 +1,32 @@
+package dev.dockerlab.lesson;
+
+import java.util.List;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** The lesson catalog as JSON. */
+@Path("/api/lessons")
+@Produces(MediaType.APPLICATION_JSON)
+public class LessonResource {
+
+    public record Summary(String slug, String title, String summary, int steps, List<String> languages,
+            String duration, String level) {
+    }
+
+    private final LessonCatalog catalog;
+
+    public LessonResource(LessonCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    @GET
+    public List<Summary> list() {
+        return catalog.all().stream()
+                .map(l -> new Summary(l.slug(), l.title(), l.summary(), l.steps().size(), l.languages(),
+                        l.duration(), l.level()))
+                .toList();
+    }
+}

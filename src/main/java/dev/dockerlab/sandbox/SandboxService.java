@@ -1,0 +1,389 @@
+package dev.dockerlab.sandbox;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerResponse;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Network;
+
+import dev.dockerlab.learner.LearnerId;
+import dev.dockerlab.sandbox.SandboxEnded.Reason;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * One sandbox per learner: found by label, created on first use, adopted after a restart,
+ * removed when idle, too old, or reset. The engine is the source of truth; the map here is a
+ * cache of it that the reaper reconciles.
+ */
+@ApplicationScoped
+public class SandboxService {
+
+    private static final Logger LOG = Logger.getLogger(SandboxService.class);
+
+    private final Engine engine;
+    private final SandboxConfig config;
+    private final Event<SandboxEnded> ended;
+
+    private final ConcurrentMap<String, Tracked> byLearner = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, ReentrantLock> creationLocks = new ConcurrentHashMap<>();
+    /** Live sandboxes plus those being created: what the capacity limit counts. */
+    private final AtomicInteger occupied = new AtomicInteger();
+
+    public SandboxService(Engine engine, SandboxConfig config, Event<SandboxEnded> ended) {
+        this.engine = engine;
+        this.config = config;
+        this.ended = ended;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        engine.requireAnswer();
+        ensureNetwork();
+        adoptExisting(Instant.now());
+        if (!engine.imageExists(config.image())) {
+            LOG.warnf("The sandbox image %s is missing: learners cannot start a sandbox until deploy/setup.sh builds it.",
+                    config.image());
+        }
+    }
+
+    /** The learner's sandbox, created if they have none. Safe to call concurrently for one learner. */
+    public Sandbox acquire(LearnerId learner) {
+        String hash = learner.hash();
+        Tracked known = byLearner.get(hash);
+        if (known != null) {
+            known.touch();
+            return known.sandbox;
+        }
+        ReentrantLock lock = creationLocks.computeIfAbsent(hash, h -> new ReentrantLock());
+        lock.lock();
+        try {
+            known = byLearner.get(hash);
+            if (known != null) {
+                known.touch();
+                return known.sandbox;
+            }
+            Sandbox sandbox = findInEngine(hash).orElseGet(() -> create(hash));
+            byLearner.put(hash, new Tracked(sandbox, Instant.now()));
+            return sandbox;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public Optional<Sandbox> find(LearnerId learner) {
+        return Optional.ofNullable(byLearner.get(learner.hash())).map(t -> t.sandbox);
+    }
+
+    /** Activity keeps a sandbox from the idle reaper. */
+    public void touch(String learnerHash) {
+        Tracked tracked = byLearner.get(learnerHash);
+        if (tracked != null) {
+            tracked.touch();
+        }
+    }
+
+    /** For tests: activity at a chosen time. */
+    void touchAt(String learnerHash, Instant at) {
+        Tracked tracked = byLearner.get(learnerHash);
+        if (tracked != null) {
+            tracked.lastActivity = at;
+        }
+    }
+
+    public Optional<Instant> lastActivity(LearnerId learner) {
+        return Optional.ofNullable(byLearner.get(learner.hash())).map(t -> t.lastActivity);
+    }
+
+    /** Throws the learner's sandbox away; the next {@link #acquire} makes a fresh one. */
+    public boolean reset(LearnerId learner) {
+        return remove(learner.hash(), Reason.RESET);
+    }
+
+    /** The sandbox turned out to be gone (removed behind our back): forget it and tell its terminals. */
+    public void forgetGone(String learnerHash) {
+        remove(learnerHash, Reason.GONE);
+    }
+
+    public int liveCount() {
+        return byLearner.size();
+    }
+
+    public SandboxConfig config() {
+        return config;
+    }
+
+    @Scheduled(every = "${dockerlab.sandbox.reap-interval:30s}", delayed = "10s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void reapOnSchedule() {
+        try {
+            reconcile();
+            reapExpired(Instant.now());
+        } catch (SandboxException.EngineUnavailable e) {
+            LOG.warn("The Docker engine is not answering; sandboxes are reaped again once it is back.");
+        } catch (RuntimeException e) {
+            LOG.error("Reaping sandboxes failed", e);
+        }
+    }
+
+    /** Removes every sandbox idle or older than allowed at {@code now}; returns how many. */
+    public int reapExpired(Instant now) {
+        int removed = 0;
+        for (Map.Entry<String, Tracked> entry : List.copyOf(byLearner.entrySet())) {
+            Tracked t = entry.getValue();
+            Reason reason = null;
+            if (Duration.between(t.sandbox.createdAt(), now).compareTo(config.maxLifetime()) >= 0) {
+                reason = Reason.MAX_LIFETIME;
+            } else if (Duration.between(t.lastActivity, now).compareTo(config.idleTimeout()) >= 0) {
+                reason = Reason.IDLE;
+            }
+            if (reason != null && remove(entry.getKey(), reason)) {
+                LOG.infof("Removed sandbox %s of learner %s: %s", t.sandbox.name(), entry.getKey(), reason);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    /**
+     * Brings the cache in line with the engine: sandboxes removed behind our back are forgotten
+     * (their terminals told), and ones this instance owns but does not know are adopted.
+     */
+    public void reconcile() {
+        Map<String, Container> inEngine = new HashMap<>();
+        for (Container c : listManaged()) {
+            inEngine.put(c.getLabels().getOrDefault(Labels.LEARNER, ""), c);
+        }
+        for (String hash : List.copyOf(byLearner.keySet())) {
+            if (!inEngine.containsKey(hash)) {
+                LOG.infof("Sandbox of learner %s disappeared from the engine", hash);
+                remove(hash, Reason.GONE);
+            }
+        }
+        adopt(inEngine.values(), Instant.now());
+    }
+
+    /** Forgets everything known and adopts what the engine holds, as a restarted server does. */
+    public void adoptExisting(Instant now) {
+        adopt(listManaged(), now);
+    }
+
+    void forgetAllForTest() {
+        byLearner.clear();
+        occupied.set(0);
+    }
+
+    private void adopt(Iterable<Container> containers, Instant now) {
+        for (Container c : containers) {
+            String hash = c.getLabels().get(Labels.LEARNER);
+            if (hash == null || hash.isBlank()) {
+                removeContainer(c.getId());
+                continue;
+            }
+            if (byLearner.containsKey(hash)) {
+                continue;
+            }
+            if (!"running".equals(c.getState())) {
+                try {
+                    engine.client().startContainerCmd(c.getId()).exec();
+                } catch (NotModifiedException ignored) {
+                    // started meanwhile
+                } catch (RuntimeException e) {
+                    LOG.infof("Removing sandbox %s that cannot be restarted: %s", c.getId(), e.getMessage());
+                    removeContainer(c.getId());
+                    continue;
+                }
+            }
+            Sandbox sandbox = new Sandbox(c.getId(), nameOf(c), hash, Instant.ofEpochSecond(c.getCreated()));
+            if (byLearner.putIfAbsent(hash, new Tracked(sandbox, now)) == null) {
+                occupied.incrementAndGet();
+                LOG.infof("Adopted sandbox %s of learner %s", sandbox.name(), hash);
+            }
+        }
+    }
+
+    private Optional<Sandbox> findInEngine(String hash) {
+        for (Container c : listManaged()) {
+            if (hash.equals(c.getLabels().get(Labels.LEARNER))) {
+                adopt(List.of(c), Instant.now());
+                Tracked t = byLearner.get(hash);
+                if (t != null) {
+                    // adopt() counted it and put it in; acquire() will put it again, which is harmless
+                    return Optional.of(t.sandbox);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Sandbox create(String hash) {
+        if (occupied.incrementAndGet() > config.maxSandboxes()) {
+            occupied.decrementAndGet();
+            throw new SandboxException.AtCapacity(config.maxSandboxes());
+        }
+        String name = Labels.sandboxName(config.instance(), hash);
+        DockerClient docker = engine.client();
+        String id = null;
+        try {
+            CreateContainerResponse created = engine.call(() -> docker.createContainerCmd(config.image())
+                    .withName(name)
+                    .withLabels(labels(hash))
+                    .withHostName(Hardening.HOSTNAME)
+                    .withUser(Hardening.USER)
+                    .withWorkingDir(Hardening.HOME)
+                    .withEnv("HOME=" + Hardening.HOME, "USER=learner", "LANG=C.UTF-8")
+                    .withCmd("sleep", "infinity")
+                    .withHostConfig(Hardening.hostConfig(config))
+                    .exec());
+            id = created.getId();
+            final String started = id;
+            engine.call(() -> {
+                docker.startContainerCmd(started).exec();
+                return null;
+            });
+            InspectContainerResponse inspect = docker.inspectContainerCmd(id).exec();
+            LOG.debugf("Created sandbox %s for learner %s", name, hash);
+            // seconds, as the engine's container list reports it to a restarted server
+            return new Sandbox(id, name, hash, Instant.parse(inspect.getCreated()).truncatedTo(ChronoUnit.SECONDS));
+        } catch (NotFoundException e) {
+            occupied.decrementAndGet();
+            cleanUpFailed(id);
+            if (!engine.imageExists(config.image())) {
+                throw new SandboxException.ImageMissing(config.image());
+            }
+            throw e;
+        } catch (ConflictException e) {
+            // Another server of this instance made it first: take that one.
+            occupied.decrementAndGet();
+            cleanUpFailed(id);
+            return findInEngine(hash).orElseThrow(() -> e);
+        } catch (RuntimeException e) {
+            occupied.decrementAndGet();
+            cleanUpFailed(id);
+            throw e;
+        }
+    }
+
+    private void cleanUpFailed(String id) {
+        if (id != null) {
+            LOG.warnf("Sandbox %s failed to start; removing it", id);
+            removeContainer(id);
+        }
+    }
+
+    private boolean remove(String hash, Reason reason) {
+        Tracked tracked = byLearner.remove(hash);
+        if (tracked == null) {
+            // not known here; still make sure the engine holds nothing for this learner
+            for (Container c : listManaged()) {
+                if (hash.equals(c.getLabels().get(Labels.LEARNER))) {
+                    removeContainer(c.getId());
+                }
+            }
+            return false;
+        }
+        occupied.decrementAndGet();
+        // Tell the terminals first so they close with the reason rather than a broken stream.
+        ended.fire(new SandboxEnded(hash, reason));
+        removeContainer(tracked.sandbox.containerId());
+        return true;
+    }
+
+    private void removeContainer(String id) {
+        try {
+            engine.client().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+        } catch (NotFoundException e) {
+            // already gone: that is what we wanted
+        } catch (ConflictException e) {
+            // removal already in progress
+        }
+    }
+
+    private List<Container> listManaged() {
+        return engine.call(() -> engine.client().listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of(
+                        Labels.MANAGED, "true",
+                        Labels.ROLE, Labels.ROLE_SANDBOX,
+                        Labels.INSTANCE, config.instance()))
+                .exec());
+    }
+
+    private Map<String, String> labels(String hash) {
+        return Map.of(
+                Labels.MANAGED, "true",
+                Labels.LEARNER, hash,
+                Labels.ROLE, Labels.ROLE_SANDBOX,
+                Labels.INSTANCE, config.instance());
+    }
+
+    private void ensureNetwork() {
+        DockerClient docker = engine.client();
+        List<Network> existing = docker.listNetworksCmd().withNameFilter(config.network()).exec();
+        boolean present = existing.stream().anyMatch(n -> config.network().equals(n.getName()));
+        if (present) {
+            return;
+        }
+        try {
+            docker.createNetworkCmd()
+                    .withName(config.network())
+                    .withDriver("bridge")
+                    // sandboxes reach the outside world but never each other
+                    .withOptions(Map.of("com.docker.network.bridge.enable_icc", "false"))
+                    .withLabels(Map.of(Labels.MANAGED, "true", Labels.ROLE, Labels.ROLE_NETWORK,
+                            Labels.LEARNER, "shared", Labels.INSTANCE, config.instance()))
+                    .exec();
+            LOG.infof("Created network %s (containers on it cannot reach each other)", config.network());
+        } catch (ConflictException e) {
+            // created concurrently
+        }
+    }
+
+    private static String nameOf(Container c) {
+        String[] names = c.getNames();
+        return names == null || names.length == 0 ? c.getId() : names[0].replaceFirst("^/", "");
+    }
+
+    /** A sandbox and when its learner last did something with it. */
+    private static final class Tracked {
+        final Sandbox sandbox;
+        volatile Instant lastActivity;
+
+        Tracked(Sandbox sandbox, Instant lastActivity) {
+            this.sandbox = sandbox;
+            this.lastActivity = lastActivity;
+        }
+
+        void touch() {
+            lastActivity = Instant.now();
+        }
+    }
+
+    /** What tests and the health check need to see of the current state. */
+    public List<Sandbox> live() {
+        List<Sandbox> out = new ArrayList<>();
+        byLearner.values().forEach(t -> out.add(t.sandbox));
+        return out;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.dockerlab.terminal;
+
+import dev.dockerlab.sandbox.SandboxEnded;
+import dev.dockerlab.sandbox.SandboxException;
+
+/** WebSocket close codes of {@code /terminal}; docs/protocol.md is their public description. */
+public final class CloseCodes {
+
+    public static final int NORMAL = 1000;
+    public static final int GOING_AWAY = 1001;
+    public static final int POLICY = 1008;
+    public static final int INTERNAL_ERROR = 1011;
+    /** Every sandbox is taken; retry later. */
+    public static final int AT_CAPACITY = 4001;
+    /** The Docker engine does not answer; retry with backoff. */
+    public static final int ENGINE_UNAVAILABLE = 4002;
+    /** The learner reset their sandbox; reconnect at once for a fresh one. */
+    public static final int SANDBOX_RESET = 4003;
+    /** The sandbox ended (idle, max lifetime, removed); reconnecting starts a new one. */
+    public static final int SANDBOX_ENDED = 4004;
+    /** The server cannot make sandboxes (image missing): an operator must act. */
+    public static final int NOT_READY = 4005;
+    /** The learner sent keystrokes faster than the shell could take them. */
+    public static final int INPUT_FLOOD = 4009;
+
+    private CloseCodes() {
+    }
+
+    static int of(SandboxException e) {
+        if (e instanceof SandboxException.AtCapacity) {
+            return AT_CAPACITY;
+        }
+        if (e instanceof SandboxException.EngineUnavailable) {
+            return ENGINE_UNAVAILABLE;
+        }
+        if (e instanceof SandboxException.ImageMissing) {
+            return NOT_READY;
+        }
+        return SANDBOX_ENDED;
+    }
+
+    static int of(SandboxEnded.Reason reason) {
+        return switch (reason) {
+            case RESET -> SANDBOX_RESET;
+            case SHUTDOWN -> GOING_AWAY;
+            case IDLE, MAX_LIFETIME, GONE -> SANDBOX_ENDED;
+        };
+    }
+}

@@ -1,0 +1,103 @@
+package dev.dockerlab.terminal;
+
+import java.nio.charset.StandardCharsets;
+
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.cookie.Cookie;
+import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+
+import dev.dockerlab.learner.LearnerId;
+import dev.dockerlab.terminal.Messages.Size;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OnBinaryMessage;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.vertx.core.buffer.Buffer;
+
+/** {@code /terminal}: binary frames are keystrokes and output, text frames are JSON control. */
+@WebSocket(path = "/terminal")
+public class TerminalSocket {
+
+    private final TerminalService terminals;
+
+    public TerminalSocket(TerminalService terminals) {
+        this.terminals = terminals;
+    }
+
+    @OnOpen
+    @RunOnVirtualThread
+    public void onOpen(WebSocketConnection connection) {
+        LearnerId learner = learnerOf(connection);
+        if (learner == null) {
+            // the upgrade check lets no such request through; this only guards against a misconfiguration
+            connection.closeAndAwait(new CloseReason(CloseCodes.POLICY, "no learner cookie"));
+            return;
+        }
+        terminals.open(connection, learner, initialSize(connection.handshakeRequest().query()));
+    }
+
+    @OnBinaryMessage
+    @NonBlocking
+    public void onKeys(WebSocketConnection connection, Buffer keys) {
+        terminals.input(connection, keys.getBytes());
+    }
+
+    @OnTextMessage
+    @NonBlocking
+    public void onControl(WebSocketConnection connection, String message) {
+        terminals.control(connection, message);
+    }
+
+    @OnClose
+    @NonBlocking
+    public void onClose(WebSocketConnection connection) {
+        terminals.closed(connection);
+    }
+
+    @OnError
+    @NonBlocking
+    public void onError(WebSocketConnection connection, Throwable error) {
+        // e.g. a text frame that is not valid UTF-8: the frame is dropped, the session goes on
+        terminals.rejectFrame(connection, error);
+    }
+
+    private static LearnerId learnerOf(WebSocketConnection connection) {
+        String header = connection.handshakeRequest().header("Cookie");
+        if (header == null) {
+            return null;
+        }
+        for (Cookie cookie : ServerCookieDecoder.LAX.decode(header)) {
+            if (LearnerId.COOKIE.equals(cookie.name())) {
+                return LearnerId.parse(cookie.value()).orElse(null);
+            }
+        }
+        return null;
+    }
+
+    static Size initialSize(String query) {
+        if (query == null || query.isEmpty()) {
+            return Size.DEFAULT;
+        }
+        var params = new QueryStringDecoder(query, StandardCharsets.UTF_8, false).parameters();
+        long cols = number(params.get("cols"), Size.DEFAULT.cols());
+        long rows = number(params.get("rows"), Size.DEFAULT.rows());
+        return Size.clamped(cols, rows);
+    }
+
+    private static long number(java.util.List<String> values, int fallback) {
+        if (values == null || values.isEmpty()) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(values.get(0).trim());
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.dockerlab.web;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+import dev.dockerlab.sandbox.Engine;
+import dev.dockerlab.sandbox.SandboxService;
+
+/** Ready only when learners can get a sandbox: the engine answers and the image is there. */
+@Readiness
+@ApplicationScoped
+public class EngineReadiness implements HealthCheck {
+
+    private final Engine engine;
+    private final SandboxService sandboxes;
+
+    public EngineReadiness(Engine engine, SandboxService sandboxes) {
+        this.engine = engine;
+        this.sandboxes = sandboxes;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        var response = HealthCheckResponse.named("docker-engine").withData("engine", engine.host());
+        if (!engine.answers()) {
+            return response.down().withData("problem", "the Docker engine does not answer").build();
+        }
+        String image = sandboxes.config().image();
+        if (!engine.imageExists(image)) {
+            return response.down().withData("problem", "sandbox image " + image + " is missing: run deploy/setup.sh").build();
+        }
+        return response.up()
+                .withData("image", image)
+                .withData("sandboxes", sandboxes.liveCount())
+                .withData("maxSandboxes", sandboxes.config().maxSandboxes())
+                .build();
+    }
+}

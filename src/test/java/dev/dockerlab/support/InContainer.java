@@ -1,0 +1,43 @@
+package dev.dockerlab.support;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Frame;
+
+/** Runs a command in a container the way an operator would with {@code docker exec}, for assertions. */
+public final class InContainer {
+
+    public record Result(long exitCode, String output) {
+    }
+
+    private InContainer() {
+    }
+
+    public static Result run(DockerClient docker, String containerId, String user, String script) {
+        String exec = docker.execCreateCmd(containerId).withUser(user).withAttachStdout(true).withAttachStderr(true)
+                .withCmd("/bin/sh", "-c", script).exec().getId();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            docker.execStartCmd(exec).exec(new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame frame) {
+                    synchronized (out) {
+                        out.writeBytes(frame.getPayload());
+                    }
+                }
+            }).awaitCompletion(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Long code = docker.inspectExecCmd(exec).exec().getExitCodeLong();
+        return new Result(code == null ? -1 : code, out.toString(StandardCharsets.UTF_8).trim());
+    }
+
+    public static Result asLearner(DockerClient docker, String containerId, String script) {
+        return run(docker, containerId, "1000:1000", script);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.dockerlab.terminal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import dev.dockerlab.terminal.Messages.Ack;
+import dev.dockerlab.terminal.Messages.Malformed;
+import dev.dockerlab.terminal.Messages.Resize;
+import dev.dockerlab.terminal.Messages.Size;
+import dev.dockerlab.terminal.Messages.Unknown;
+
+class MessagesTest {
+
+    @Test
+    void resizeAndAckAreUnderstood() {
+        assertThat(Messages.parse("{\"type\":\"resize\",\"cols\":120,\"rows\":40}")).isEqualTo(new Resize(new Size(120, 40)));
+        assertThat(Messages.parse("{\"type\":\"ack\",\"bytes\":4096}")).isEqualTo(new Ack(4096));
+    }
+
+    @Test
+    void sizesAreClampedToSaneBounds() {
+        assertThat(Messages.parse("{\"type\":\"resize\",\"cols\":99999999999,\"rows\":0}"))
+                .isEqualTo(new Resize(new Size(500, 3)));
+        assertThat(TerminalSocket.initialSize("cols=1&rows=9999")).isEqualTo(new Size(10, 200));
+        assertThat(TerminalSocket.initialSize("cols=x&rows=")).isEqualTo(Size.DEFAULT);
+        assertThat(TerminalSocket.initialSize(null)).isEqualTo(Size.DEFAULT);
+    }
+
+    @Test
+    void anythingElseIsMalformedOrUnknownNeverAnException() {
+        assertThat(Messages.parse("not json")).isInstanceOf(Malformed.class);
+        assertThat(Messages.parse("")).isInstanceOf(Malformed.class);
+        assertThat(Messages.parse("[]")).isInstanceOf(Malformed.class);
+        assertThat(Messages.parse("{\"type\":7}")).isInstanceOf(Malformed.class);
+        assertThat(Messages.parse("{\"type\":\"resize\",\"cols\":\"wide\",\"rows\":2}")).isInstanceOf(Malformed.class);
+        assertThat(Messages.parse("{\"type\":\"ack\",\"bytes\":-1}")).isInstanceOf(Malformed.class);
+        assertThat(Messages.parse("{\"type\":\"" + "x".repeat(500) + "\"}")).isEqualTo(new Unknown("x".repeat(40)));
+    }
+
+    @Test
+    void serverMessagesAreTheDocumentedJson() {
+        assertThat(Messages.ready(new Size(80, 24), 1800)).isEqualTo("{\"type\":\"ready\",\"cols\":80,\"rows\":24,\"idleTimeoutSeconds\":1800}");
+        assertThat(Messages.exit(3)).isEqualTo("{\"type\":\"exit\",\"code\":3}");
+        assertThat(Messages.error("say \"why\"")).isEqualTo("{\"type\":\"error\",\"message\":\"say \\\"why\\\"\"}");
+    }
+}

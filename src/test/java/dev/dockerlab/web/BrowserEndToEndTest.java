@@ -1,0 +1,128 @@
+package dev.dockerlab.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import dev.dockerlab.learner.LearnerId;
+import dev.dockerlab.sandbox.SandboxService;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The whole loop in a real browser: Debian's Chromium, headless, driving the real page and terminal. */
+@QuarkusTest
+class BrowserEndToEndTest {
+
+    private static final String CHROMIUM = "/usr/bin/chromium";
+    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+    private static final String TERMINAL_TEXT = """
+            const b = window.dockerlab.term.buffer.active; let s = '';
+            for (let i = 0; i < b.length; i++) { s += b.getLine(i).translateToString(true) + '\\n'; }
+            return s;""";
+
+    private static ChromeDriver browser;
+    private static Path profile;
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Inject
+    SandboxService sandboxes;
+
+    @BeforeAll
+    static void startBrowser() throws Exception {
+        assertThat(new File(CHROMIUM)).as("Debian's chromium is needed: deploy/setup.sh --with-test-tools installs it").exists();
+        assertThat(new File(CHROMEDRIVER)).as("Debian's chromium-driver is needed: deploy/setup.sh --with-test-tools").exists();
+        profile = Files.createTempDirectory("dockerlab-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-dev-shm-usage",
+                "--window-size=1280,800", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @AfterEach
+    void removeSandbox() {
+        Cookie cookie = browser.manage().getCookieNamed("dockerlab_learner");
+        if (cookie != null) {
+            sandboxes.reset(new LearnerId(cookie.getValue()));
+        }
+    }
+
+    @Test
+    void aLearnerOpensALessonTypesAndReadsTheAnswerAndARefreshKeepsTheShell() throws Exception {
+        browser.get(base.resolve("/lessons/first-steps").toString());
+        awaitStatus("ready");
+        assertThat(browser.findElement(By.cssSelector(".lesson-pane h1")).getText()).isEqualTo("Your first container");
+
+        awaitTerminal("learner@sandbox");
+        WebElement input = browser.findElement(By.cssSelector("#terminal .xterm-helper-textarea"));
+        input.sendKeys("echo typed-$((6*7))-in-browser\n");
+        awaitTerminal("typed-42-in-browser");
+        screenshot("e2e-lesson.png");
+
+        // a Run button types the command for the learner
+        browser.findElement(By.cssSelector("pre[data-run] button")).click();
+        awaitTerminal("learner\\s*\\n\\s*sandbox");
+
+        browser.navigate().refresh();
+        awaitStatus("ready");
+        // tmux redraws the same screen in the same shell
+        awaitTerminal("typed-42-in-browser");
+        screenshot("e2e-after-refresh.png");
+    }
+
+    private void awaitStatus(String state) {
+        new WebDriverWait(browser, Duration.ofSeconds(30)).withMessage(() -> "status never became " + state + "; it shows: "
+                + browser.findElement(By.id("status")).getText())
+                .until(d -> state.equals(d.findElement(By.id("status")).getAttribute("data-state")));
+    }
+
+    private void awaitTerminal(String regex) {
+        java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(regex);
+        new WebDriverWait(browser, Duration.ofSeconds(20)).withMessage(() -> "terminal never showed /" + regex + "/; it shows:\n"
+                + terminalText()).until(d -> pattern.matcher(terminalText()).find());
+    }
+
+    private String terminalText() {
+        Object text = ((JavascriptExecutor) browser).executeScript(TERMINAL_TEXT);
+        return text == null ? "" : text.toString();
+    }
+
+    private void screenshot(String name) throws Exception {
+        Path target = Path.of("target", name);
+        Files.createDirectories(target.getParent());
+        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+    }
+}
