@@ -1,0 +1,125 @@
+# shellcheck shell=bash disable=SC2034 # its globals are read by the scripts that source it
+# Shared by setup.sh, run.sh and test.sh (sourced, never run): messages, installing Debian
+# packages, and choosing the JDK and Maven that build and run the server.
+
+DEPLOY_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$DEPLOY_DIR/.." && pwd)"
+SCRIPT_NAME="$(basename "$0")"
+
+# The oldest Java the project accepts.
+MIN_JAVA=21
+# Preferred when JAVA_HOME is unset or too old: the JDK the project is developed with.
+PREFERRED_JDK=/usr/lib/jvm/temurin-25-jdk-amd64
+
+# --- messages ---------------------------------------------------------------------------
+
+say() { printf '==> %s\n' "$*"; }
+note() { printf '    %s\n' "$*"; }
+warn() { printf '%s: warning: %s\n' "$SCRIPT_NAME" "$*" >&2; }
+
+# die SENTENCE: stop with one sentence that tells the reader what to do.
+die() {
+    printf '%s: %s\n' "$SCRIPT_NAME" "$*" >&2
+    exit 1
+}
+
+# Milliseconds since the epoch, for "done in 1.2 s" lines.
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+elapsed() { # elapsed START_MS -> "1.2 s"
+    local ms=$(($(now_ms) - $1))
+    printf '%d.%d s' $((ms / 1000)) $((ms % 1000 / 100))
+}
+
+# --- installing -------------------------------------------------------------------------
+
+is_root() { [ "$(id -u)" -eq 0 ]; }
+is_debian_like() { [ -r /etc/debian_version ] && command -v apt-get >/dev/null 2>&1; }
+# Only root on Debian or Ubuntu may be helped by installing packages.
+can_install() { is_root && is_debian_like; }
+
+APT_UPDATED=
+CHANGED= # set by anything that changed the machine, for a closing "nothing to do" line
+# apt_install PKG...: install Debian packages (without recommends, to stay small). Runs
+# `apt-get update` once per script run, right before the first install that needs it.
+apt_install() {
+    can_install || die "Install the Debian packages $* (this script installs them itself only when run as root on Debian or Ubuntu)."
+    export DEBIAN_FRONTEND=noninteractive
+    if [ -z "$APT_UPDATED" ]; then
+        say "Updating the package lists (apt-get update)"
+        apt-get update -q || die "apt-get update failed: make sure this machine reaches its Debian package mirror, then run $SCRIPT_NAME again."
+        APT_UPDATED=1
+    fi
+    say "Installing $*"
+    CHANGED=1
+    # Wait for a concurrent apt (another setup, unattended-upgrades) instead of failing.
+    apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=120 "$@" \
+        || die "apt-get install $* failed (see above): fix the package manager, then run $SCRIPT_NAME again."
+}
+
+# --- JDK and Maven ----------------------------------------------------------------------
+
+# jdk_major DIR: print the major Java version of the JDK in DIR; fail when DIR holds no JDK
+# (a JRE cannot build the server, so javac must be there too).
+jdk_major() {
+    local dir=$1 version=
+    [ -x "$dir/bin/java" ] && [ -x "$dir/bin/javac" ] || return 1
+    if [ -r "$dir/release" ]; then
+        version=$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "$dir/release")
+    fi
+    if [ -z "$version" ]; then
+        version=$("$dir/bin/java" -version 2>&1 | sed -n '1s/.*version "\([^"]*\)".*/\1/p')
+    fi
+    version=${version#1.} # 1.8.0_402 -> 8.0_402
+    version=${version%%[!0-9]*}
+    [ -n "$version" ] || return 1
+    echo "$version"
+}
+
+# select_jdk: export JAVA_HOME (and PATH) for a JDK >= MIN_JAVA. Order: JAVA_HOME when new
+# enough, the preferred Temurin, the newest JDK under /usr/lib/jvm, the javac on PATH.
+select_jdk() {
+    local dir major best="" best_major=0
+    if [ -n "${JAVA_HOME-}" ]; then
+        if major=$(jdk_major "$JAVA_HOME") && [ "$major" -ge "$MIN_JAVA" ]; then
+            best=$JAVA_HOME best_major=$major
+        else
+            warn "JAVA_HOME=$JAVA_HOME is not a JDK $MIN_JAVA or newer; looking for another one."
+        fi
+    fi
+    if [ -z "$best" ] && major=$(jdk_major "$PREFERRED_JDK") && [ "$major" -ge "$MIN_JAVA" ]; then
+        best=$PREFERRED_JDK best_major=$major
+    fi
+    if [ -z "$best" ]; then
+        for dir in /usr/lib/jvm/*; do
+            # Skip links such as default-java: the directories they point at are listed too.
+            if [ ! -d "$dir" ] || [ -L "$dir" ]; then continue; fi
+            if major=$(jdk_major "$dir") && [ "$major" -ge "$MIN_JAVA" ] && [ "$major" -gt "$best_major" ]; then
+                best=$dir best_major=$major
+            fi
+        done
+    fi
+    if [ -z "$best" ] && command -v javac >/dev/null 2>&1; then
+        dir=$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")
+        if major=$(jdk_major "$dir") && [ "$major" -ge "$MIN_JAVA" ]; then
+            best=$dir best_major=$major
+        fi
+    fi
+    [ -n "$best" ] || die "No JDK $MIN_JAVA or newer found: install one (for example Temurin $MIN_JAVA) and point JAVA_HOME at it."
+    export JAVA_HOME=$best JAVA_MAJOR=$best_major
+    export PATH="$JAVA_HOME/bin:$PATH"
+    say "Using JDK $best_major at $JAVA_HOME"
+}
+
+# ensure_maven: make `mvn` available, from Debian's maven package when it is missing.
+# Call after select_jdk.
+ensure_maven() {
+    if ! command -v mvn >/dev/null 2>&1; then
+        can_install || die "Maven is missing: install Maven 3.8 or newer so that mvn is on PATH (on Debian or Ubuntu: apt-get install maven)."
+        apt_install maven
+    fi
+    # Maven's own libraries (Guava) use sun.misc.Unsafe, which JDK 24+ warns about on every
+    # run; the option that allows it quietly does not exist before JDK 24.
+    if [ "${JAVA_MAJOR:-0}" -ge 24 ] && [[ ${MAVEN_OPTS-} != *sun-misc-unsafe-memory-access* ]]; then
+        export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow"
+    fi
+}
