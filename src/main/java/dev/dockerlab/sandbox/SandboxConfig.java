@@ -64,6 +64,13 @@ public interface SandboxConfig {
     @WithDefault("default")
     String instance();
 
+    /**
+     * Remove this instance's sandboxes when the server stops. Off by default: sandboxes outlive a
+     * restart, so learners keep their shells. Tests and throwaway classrooms turn it on.
+     */
+    @WithDefault("false")
+    boolean removeOnShutdown();
+
     /** How often expired sandboxes are looked for. */
     @WithDefault("30s")
     Duration reapInterval();

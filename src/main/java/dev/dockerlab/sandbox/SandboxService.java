@@ -30,6 +30,7 @@ import com.github.dockerjava.api.model.Network;
 
 import dev.dockerlab.learner.LearnerId;
 import dev.dockerlab.sandbox.SandboxEnded.Reason;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 
@@ -60,11 +61,21 @@ public class SandboxService {
 
     void onStart(@Observes StartupEvent event) {
         engine.requireAnswer();
+        requireRuntime();
         ensureNetwork();
         adoptExisting(Instant.now());
         if (!engine.imageExists(config.image())) {
             LOG.warnf("The sandbox image %s is missing: learners cannot start a sandbox until deploy/setup.sh builds it.",
                     config.image());
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (config.removeOnShutdown()) {
+            for (String hash : List.copyOf(byLearner.keySet())) {
+                remove(hash, Reason.SHUTDOWN);
+            }
+            listManaged().forEach(c -> removeContainer(c.getId()));
         }
     }
 
@@ -336,6 +347,16 @@ public class SandboxService {
                 Labels.LEARNER, hash,
                 Labels.ROLE, Labels.ROLE_SANDBOX,
                 Labels.INSTANCE, config.instance());
+    }
+
+    /** A runtime the engine does not know would fail every sandbox: refuse to start instead. */
+    private void requireRuntime() {
+        var runtimes = engine.client().infoCmd().exec().getRuntimes();
+        if (runtimes != null && !runtimes.containsKey(config.runtime())) {
+            throw new IllegalStateException("dockerlab.sandbox.runtime is " + config.runtime() + " but the Docker engine at "
+                    + engine.host() + " only knows " + new java.util.TreeSet<>(runtimes.keySet())
+                    + ". Run deploy/setup.sh --with-gvisor to register runsc, or set dockerlab.sandbox.runtime=runc.");
+        }
     }
 
     private void ensureNetwork() {

@@ -76,7 +76,7 @@ class SandboxLifecycleTest {
 
         assertThat(again.containerId()).isEqualTo(first.containerId());
         InspectContainerResponse inspect = engine.client().inspectContainerCmd(first.containerId()).exec();
-        assertThat(inspect.getName()).isEqualTo("/dockerlab-test-" + learner.hash());
+        assertThat(inspect.getName()).startsWith("/dockerlab-test-").endsWith("-" + learner.hash());
         assertThat(inspect.getConfig().getLabels())
                 .containsEntry("dockerlab.managed", "true")
                 .containsEntry("dockerlab.learner", learner.hash())

@@ -2,13 +2,8 @@ package dev.dockerlab.terminal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.awaitility.Awaitility;
@@ -18,48 +13,52 @@ import org.junit.jupiter.api.Test;
 import com.github.dockerjava.api.model.Container;
 
 import dev.dockerlab.sandbox.Engine;
+import dev.dockerlab.support.EngineProxy;
 import dev.dockerlab.support.InContainer;
 import dev.dockerlab.support.Learner;
+import dev.dockerlab.support.ServerProcess;
 import dev.dockerlab.support.TerminalClient;
 
-/**
- * The packaged server, killed with SIGKILL mid-session and started again: the learner's browser
- * reconnects to the same shell, with the same screen and files, and nothing is duplicated.
- */
+/** The packaged server as its own process, under the failures a real deployment meets. */
 class ServerRestartIT {
 
-    private static final String INSTANCE = "restart-it";
-
     private final Engine engine = new Engine();
-    private Process server;
-    private final int port = freePort();
-    private final URI base = URI.create("http://localhost:" + port + "/");
+    private ServerProcess server;
+    private EngineProxy proxy;
+    private String instance;
 
     @AfterEach
     void stop() {
         if (server != null) {
-            server.destroyForcibly();
+            server.close();
         }
-        for (Container c : containers()) {
-            engine.client().removeContainerCmd(c.getId()).withForce(true).exec();
+        if (proxy != null) {
+            proxy.close();
+        }
+        containers().forEach(c -> engine.client().removeContainerCmd(c.getId()).withForce(true).exec());
+        if (instance != null && instance.startsWith("outage-it")) {
+            engine.client().listNetworksCmd().withNameFilter("dockerlab-" + instance).exec()
+                    .forEach(n -> engine.client().removeNetworkCmd(n.getId()).exec());
         }
     }
 
     @Test
     void afterKillDashNineTheLearnerReturnsToTheSameShellWithTheSameScreenAndFiles() throws Exception {
-        server = start();
-        Learner learner = Learner.arrive(base);
-        try (TerminalClient before = learner.terminal(base)) {
+        instance = "restart-it-" + Long.toHexString(System.nanoTime());
+        int port = ServerProcess.freePort();
+        server = ServerProcess.start(instance, port, Map.of(), "-Ddockerlab.sandbox.instance=" + instance);
+        Learner learner = Learner.arrive(server.base());
+        try (TerminalClient before = learner.terminal(server.base())) {
             before.await("learner@sandbox");
             before.type("export KEEP=alive-77; echo content > ~/f; echo before-kill-marker\r");
             before.await("before-kill-marker\\r?\\n.*before-kill-marker");
 
-            server.destroyForcibly().waitFor();
+            server.kill();
             assertThat(before.awaitClose(Duration.ofSeconds(10))).as("the browser sees the connection drop").isEqualTo(1006);
         }
 
-        server = start();
-        try (TerminalClient after = learner.terminal(base)) {
+        server = ServerProcess.start(instance, port, Map.of(), "-Ddockerlab.sandbox.instance=" + instance);
+        try (TerminalClient after = learner.terminal(server.base())) {
             after.await("before-kill-marker");
             assertThat(after.run("echo $KEEP $(cat ~/f)")).isEqualTo("alive-77 content");
 
@@ -72,45 +71,40 @@ class ServerRestartIT {
         }
     }
 
-    private java.util.List<Container> containers() {
+    @Test
+    void whenTheEngineGoesAwayTheLearnerIsToldAtOnceAndGetsTheSameShellWhenItIsBack() {
+        instance = "outage-it-" + Long.toHexString(System.nanoTime());
+        proxy = new EngineProxy(ServerProcess.freePort());
+        server = ServerProcess.start(instance, ServerProcess.freePort(), Map.of("DOCKER_HOST", proxy.dockerHost()),
+                "-Ddockerlab.sandbox.instance=" + instance, "-Ddockerlab.sandbox.network=dockerlab-" + instance);
+        Learner learner = Learner.arrive(server.base());
+        try (TerminalClient terminal = learner.terminal(server.base())) {
+            terminal.await("learner@sandbox");
+            terminal.type("echo before-outage-marker\r");
+            terminal.await("before-outage-marker\\r?\\n.*before-outage-marker");
+
+            proxy.cut();
+            assertThat(terminal.awaitClose(Duration.ofSeconds(10))).as("no hang: a clear close code").isEqualTo(4002);
+            assertThat(terminal.textMessages()).anyMatch(t -> t.contains("\"error\"") && t.contains("Docker engine"));
+        }
+        try (TerminalClient during = learner.terminal(server.base())) {
+            assertThat(during.awaitClose(Duration.ofSeconds(10))).as("a new attempt during the outage").isEqualTo(4002);
+        }
+        assertThat(server.readyStatus()).as("not ready while the engine is away").isEqualTo(503);
+
+        proxy.restore();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> server.readyStatus() == 200);
+        try (TerminalClient back = learner.terminal(server.base())) {
+            back.await("before-outage-marker");
+            assertThat(back.run("echo same-shell")).isEqualTo("same-shell");
+        }
+    }
+
+    private List<Container> containers() {
+        if (instance == null) {
+            return List.of();
+        }
         return engine.client().listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of("dockerlab.managed", "true", "dockerlab.instance", INSTANCE)).exec();
-    }
-
-    private Process start() throws IOException {
-        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
-        assertThat(jar).as("the packaged server (mvn package)").exists();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java,
-                "-Dquarkus.http.port=" + port,
-                "-Ddockerlab.sandbox.instance=" + INSTANCE,
-                "-jar", jar.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(new File("target/restart-it-server.log"))
-                .start();
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> ready(process));
-        return process;
-    }
-
-    private boolean ready(Process process) {
-        if (!process.isAlive()) {
-            throw new AssertionError("the server exited with " + process.exitValue() + "; see target/restart-it-server.log");
-        }
-        try {
-            HttpURLConnection c = (HttpURLConnection) base.resolve("/q/health/ready").toURL().openConnection();
-            c.setConnectTimeout(500);
-            return c.getResponseCode() == 200;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+                .withLabelFilter(Map.of("dockerlab.managed", "true", "dockerlab.instance", instance)).exec();
     }
 }
