@@ -48,15 +48,18 @@ public class SandboxService {
     private final SandboxConfig config;
     private final SandboxContainers containers;
     private final WarmPool pool;
+    private final HostFirewall firewall;
     private final Event<SandboxEnded> ended;
 
     private final ConcurrentMap<String, Tracked> byLearner = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, ReentrantLock> creationLocks = new ConcurrentHashMap<>();
+    private volatile String networkId;
     /** Live sandboxes plus those being created: what the capacity limit counts. */
     private final AtomicInteger occupied = new AtomicInteger();
 
     SandboxService(Engine engine, SandboxConfig config, SandboxContainers containers, WarmPool pool,
-            Event<SandboxEnded> ended) {
+            HostFirewall firewall, Event<SandboxEnded> ended) {
+        this.firewall = firewall;
         this.engine = engine;
         this.config = config;
         this.containers = containers;
@@ -67,7 +70,8 @@ public class SandboxService {
     void onStart(@Observes StartupEvent event) {
         engine.requireAnswer();
         requireRuntime();
-        ensureNetwork();
+        networkId = ensureNetwork();
+        firewall.ensure(networkId);
         adoptExisting(Instant.now());
         if (!engine.imageExists(config.image())) {
             LOG.warnf("The sandbox image %s is missing: learners cannot start a sandbox until deploy/setup.sh builds it.",
@@ -157,6 +161,8 @@ public class SandboxService {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reapOnSchedule() {
         try {
+            // the image may have been built since start: the firewall needs it
+            firewall.ensure(networkId);
             reconcile();
             reapExpired(Instant.now());
         } catch (SandboxException.EngineUnavailable e) {
@@ -363,25 +369,28 @@ public class SandboxService {
         }
     }
 
-    private void ensureNetwork() {
+    /** The sandbox network, made if missing; answers its id. */
+    private String ensureNetwork() {
         DockerClient docker = engine.client();
-        List<Network> existing = docker.listNetworksCmd().withNameFilter(config.network()).exec();
-        boolean present = existing.stream().anyMatch(n -> config.network().equals(n.getName()));
-        if (present) {
-            return;
+        for (Network n : docker.listNetworksCmd().withNameFilter(config.network()).exec()) {
+            if (config.network().equals(n.getName())) {
+                return n.getId();
+            }
         }
         try {
-            docker.createNetworkCmd()
+            String id = docker.createNetworkCmd()
                     .withName(config.network())
                     .withDriver("bridge")
                     // sandboxes reach the outside world but never each other
                     .withOptions(Map.of("com.docker.network.bridge.enable_icc", "false"))
                     .withLabels(Map.of(Labels.MANAGED, "true", Labels.ROLE, Labels.ROLE_NETWORK,
                             Labels.LEARNER, "shared", Labels.INSTANCE, config.instance()))
-                    .exec();
+                    .exec().getId();
             LOG.infof("Created network %s (containers on it cannot reach each other)", config.network());
+            return id;
         } catch (ConflictException e) {
             // created concurrently
+            return docker.inspectNetworkCmd().withNetworkId(config.network()).exec().getId();
         }
     }
 
