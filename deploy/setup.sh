@@ -9,6 +9,8 @@ set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=docker-in-sandbox.sh
+source "$(dirname "${BASH_SOURCE[0]}")/docker-in-sandbox.sh"
 
 BASE_IMAGE=dockerlab/debian:bookworm
 SANDBOX_IMAGE=${DOCKERLAB_SANDBOX_IMAGE:-dockerlab/sandbox:latest}
@@ -426,6 +428,7 @@ main() {
     [ -z "$with_test_tools" ] || ensure_test_tools
     ensure_base_image
     ensure_sandbox_image
+    ensure_docker_in_sandbox
     if [ -n "$CHANGED" ]; then
         say "Ready: the Docker engine answers and $SANDBOX_IMAGE is current ($(elapsed "$start"))"
     else

@@ -1,0 +1,174 @@
+# Sourced by setup.sh (after lib.sh): what Docker inside the sandboxes needs on the host.
+#   - /dev/net/tun usable by the learner (the inner engine's network, slirp4netns)
+#   - the Docker-enabled sandbox image (deploy/sandbox-docker)
+#   - two registries (deploy/registry): "dockerlab-registry" serves the lesson images and is
+#     the inner engines' mirror; "dockerlab-registry-push" keeps what learners push. Both are
+#     published on 127.0.0.1 only: sandboxes reach them through the dockerlab server, which
+#     allows reads and, for each learner, writes under their own name only.
+#   - the lesson images (deploy/images), built from Debian packages and pushed to the first
+# Each step only looks when everything is there and current. See deploy/README.md.
+
+DOCKER_SANDBOX_IMAGE=${DOCKERLAB_DOCKER_IMAGE:-dockerlab/sandbox-docker:latest}
+DOCKER_SANDBOX_DIR="$DEPLOY_DIR/sandbox-docker"
+REGISTRY_IMAGE=dockerlab/registry:latest
+REGISTRY_DIR="$DEPLOY_DIR/registry"
+IMAGES_DIR="$DEPLOY_DIR/images"
+REGISTRY_PORT=${DOCKERLAB_REGISTRY_PORT:-5000}
+PUSH_REGISTRY_PORT=${DOCKERLAB_PUSH_REGISTRY_PORT:-5001}
+REGISTRY_UPSTREAM=${DOCKERLAB_REGISTRY_UPSTREAM:-}
+MANIFEST_V2=application/vnd.docker.distribution.manifest.v2+json
+
+# dir_hash DIR [EXTRA]: sha256 over the names and contents of DIR's files (and EXTRA, such as
+# the id of the image it builds on); kept on the image as a label so it is rebuilt exactly
+# when something changed.
+dir_hash() {
+    { (cd "$1" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum); echo "${2-}"; } | sha256sum | cut -c1-64
+}
+
+image_id() { docker image inspect --format '{{.Id}}' "$1" 2>/dev/null || true; }
+
+# build_current IMAGE DIR BASE WHAT: build IMAGE from DIR (FROM BASE) unless it is current.
+build_current() {
+    local image=$1 dir=$2 base=$3 what=$4 want have old_id start
+    want=$(dir_hash "$dir" "$(image_id "$base")")
+    have=$(docker image inspect --format "{{ index .Config.Labels \"$HASH_LABEL\" }}" "$image" 2>/dev/null || true)
+    if [ "$have" = "$want" ]; then
+        return 0
+    fi
+    CHANGED=1
+    say "Building $what $image"
+    old_id=$(image_id "$image")
+    start=$(now_ms)
+    local output
+    if ! output=$(docker build --build-arg "BASE=$base" --label "$HASH_LABEL=$want" --tag "$image" "$dir" 2>&1); then
+        printf '%s\n' "$output" | tail -n 30 >&2
+        die "Building $image failed (see above): fix $dir/Dockerfile or the network to the Debian mirror, then run this script again."
+    fi
+    say "Built $image in $(elapsed "$start")"
+    if [ -n "$old_id" ] && [ "$old_id" != "$(image_id "$image")" ]; then
+        docker image rm "$old_id" >/dev/null 2>&1 || true
+    fi
+}
+
+# The inner engine's network (slirp4netns) opens /dev/net/tun as the learner. Debian's udev
+# makes it 0666; machines without udev leave it 0600, which only root could open.
+ensure_tun_device() {
+    if engine_is_remote; then
+        return 0
+    fi
+    if [ ! -c /dev/net/tun ]; then
+        is_root || die "/dev/net/tun is missing: load the tun module (modprobe tun) as root, then run this script again."
+        modprobe tun 2>/dev/null || true
+        if [ ! -c /dev/net/tun ]; then
+            mkdir -p /dev/net && mknod -m 0666 /dev/net/tun c 10 200 \
+                || die "/dev/net/tun is missing and could not be made: load the tun module (modprobe tun), then run this script again."
+        fi
+    fi
+    if [ "$(stat -c %a /dev/net/tun)" != 666 ]; then
+        is_root || die "/dev/net/tun is mode $(stat -c %a /dev/net/tun): make it 0666 as root (chmod 0666 /dev/net/tun), then run this script again."
+        CHANGED=1
+        say "Making /dev/net/tun usable by unprivileged users (0666, as Debian's udev does)"
+        chmod 0666 /dev/net/tun
+    fi
+}
+
+ensure_docker_sandbox_image() {
+    build_current "$DOCKER_SANDBOX_IMAGE" "$DOCKER_SANDBOX_DIR" "$SANDBOX_IMAGE" "Docker-enabled sandbox image"
+    say "Image $DOCKER_SANDBOX_IMAGE is present and current"
+}
+
+registry_answers() { curl -fsS --max-time 2 "http://127.0.0.1:$1/v2/" >/dev/null 2>&1; }
+
+# ensure_registry NAME PORT [proxy]: the registry container NAME, running the current
+# registry image, published on 127.0.0.1:PORT, its storage in volume NAME-data.
+ensure_registry() {
+    local name=$1 port=$2 mode=${3-} volume="$1-data" current running env=()
+    if [ "$mode" = proxy ] && [ -n "$REGISTRY_UPSTREAM" ]; then
+        env=(-e "REGISTRY_PROXY_REMOTEURL=$REGISTRY_UPSTREAM")
+    fi
+    current=$(docker container inspect --format '{{.Image}} {{index .Config.Labels "dockerlab.upstream"}}' "$name" 2>/dev/null || true)
+    if [ -n "$current" ] && [ "$current" != "$(image_id "$REGISTRY_IMAGE") $REGISTRY_UPSTREAM" ]; then
+        say "Replacing $name (its image or upstream changed; the stored images stay in volume $volume)"
+        docker rm -f "$name" >/dev/null
+        current=
+    fi
+    if [ -z "$current" ]; then
+        CHANGED=1
+        docker volume inspect "$volume" >/dev/null 2>&1 || docker volume create \
+            --label dockerlab.managed=true --label dockerlab.learner=shared --label dockerlab.role=registry \
+            "$volume" >/dev/null
+        say "Starting $name on 127.0.0.1:$port"
+        docker run -d --name "$name" --restart unless-stopped \
+            --label dockerlab.managed=true --label dockerlab.learner=shared --label dockerlab.role=registry \
+            --label "dockerlab.upstream=$REGISTRY_UPSTREAM" \
+            --cap-drop ALL --security-opt no-new-privileges --read-only --memory 256m --pids-limit 256 \
+            --log-opt max-size=1m --log-opt max-file=1 \
+            -p "127.0.0.1:$port:5000" -v "$volume:/var/lib/docker-registry" "${env[@]}" \
+            "$REGISTRY_IMAGE" >/dev/null \
+            || die "Starting $name failed (see above): is port $port taken? Set DOCKERLAB_REGISTRY_PORT / DOCKERLAB_PUSH_REGISTRY_PORT to free ports, then run this script again."
+    else
+        running=$(docker container inspect --format '{{.State.Running}}' "$name")
+        if [ "$running" != true ]; then
+            CHANGED=1
+            say "Starting $name"
+            docker start "$name" >/dev/null
+        fi
+    fi
+    local deadline=$((SECONDS + 20))
+    until registry_answers "$port"; do
+        [ "$SECONDS" -lt "$deadline" ] || die "The registry $name does not answer on 127.0.0.1:$port: read docker logs $name, then run this script again."
+        sleep 0.2
+    done
+}
+
+# config digest the registry holds for NAME:TAG (empty when it has none)
+registry_config_digest() {
+    curl -fsS --max-time 5 -H "Accept: $MANIFEST_V2" "http://127.0.0.1:$REGISTRY_PORT/v2/library/$1/manifests/$2" 2>/dev/null \
+        | tr -d ' \n' | sed -n 's/.*"config":{[^}]*"digest":"\([^"]*\)".*/\1/p'
+}
+
+# Every lesson image built (when its folder changed) and in the registry under each of its names.
+ensure_lesson_images() {
+    if [ -n "$REGISTRY_UPSTREAM" ]; then
+        say "Lesson images come from $REGISTRY_UPSTREAM through the registry's cache"
+        return 0
+    fi
+    local dir names image name repo tag id pushed=0
+    while read -r dir names; do
+        case $dir in '' | '#'*) continue ;; esac
+        if [ "$dir" = debian ]; then
+            image=$BASE_IMAGE
+        else
+            image="dockerlab/lesson-$dir:latest"
+            build_current "$image" "$IMAGES_DIR/$dir" "$BASE_IMAGE" "lesson image"
+        fi
+        id=$(image_id "$image")
+        for name in $names; do
+            repo=${name%%:*} tag=${name#*:}
+            if [ "$(registry_config_digest "$repo" "$tag")" = "$id" ]; then
+                continue
+            fi
+            CHANGED=1
+            docker tag "$image" "127.0.0.1:$REGISTRY_PORT/library/$repo:$tag"
+            docker push -q "127.0.0.1:$REGISTRY_PORT/library/$repo:$tag" >/dev/null \
+                || die "Pushing $name to the registry on 127.0.0.1:$REGISTRY_PORT failed (see above): read docker logs dockerlab-registry, then run this script again."
+            docker rmi "127.0.0.1:$REGISTRY_PORT/library/$repo:$tag" >/dev/null 2>&1 || true
+            pushed=$((pushed + 1))
+        done
+    done <"$IMAGES_DIR/tags"
+    if [ "$pushed" -gt 0 ]; then
+        say "Pushed $pushed lesson image name(s) to the registry"
+    else
+        say "Lesson images are in the registry and current"
+    fi
+}
+
+ensure_docker_in_sandbox() {
+    command -v curl >/dev/null 2>&1 || apt_install curl
+    ensure_tun_device
+    ensure_docker_sandbox_image
+    build_current "$REGISTRY_IMAGE" "$REGISTRY_DIR" "$BASE_IMAGE" "registry image"
+    ensure_registry dockerlab-registry "$REGISTRY_PORT" proxy
+    ensure_registry dockerlab-registry-push "$PUSH_REGISTRY_PORT"
+    ensure_lesson_images
+}
