@@ -15,7 +15,13 @@ public record Lesson(
         String introHtml,
         List<Step> steps,
         String finishHtml,
-        List<String> languages) {
+        List<String> languages,
+        String sandbox) {
+
+    /** The sandbox profile the lesson needs ({@code sandbox:} in its front matter), or empty. */
+    public java.util.Optional<dev.dockerlab.sandbox.SandboxProfile> sandboxProfile() {
+        return dev.dockerlab.sandbox.SandboxProfile.parse(sandbox);
+    }
 
     public record Step(int number, String title, String html) {
     }

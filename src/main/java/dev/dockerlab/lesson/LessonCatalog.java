@@ -189,7 +189,8 @@ public class LessonCatalog {
                 markdown.toHtml(body),
                 List.copyOf(steps),
                 finishHtml,
-                List.copyOf(languages));
+                List.copyOf(languages),
+                string(meta, "sandbox").orElse(""));
     }
 
     private static Optional<String> string(Map<String, Object> meta, String key) {

@@ -22,8 +22,13 @@ final class Hardening {
     }
 
     static HostConfig hostConfig(SandboxConfig config) {
+        return hostConfig(config, HostConfig.newHostConfig());
+    }
+
+    /** The plain settings written into {@code host}; the Docker profile starts from them ({@link SandboxProfiles}). */
+    static HostConfig hostConfig(SandboxConfig config, HostConfig host) {
         long memory = Sizes.parse(config.memory());
-        HostConfig host = HostConfig.newHostConfig()
+        host
                 // The learner is uid 1000 and never root: a non-root shell holds no capabilities,
                 // so none are added back, and the empty bounding set means no binary can grant one.
                 .withCapDrop(Capability.ALL)

@@ -41,6 +41,13 @@ public interface SandboxConfig {
     @WithDefault("runc")
     String runtime();
 
+    /**
+     * The profile of a sandbox when its lesson asks for nothing more: {@code plain} (the hardened
+     * shell) or {@code docker} (with the learner's own Docker engine, see docs/security.md).
+     */
+    @WithDefault("plain")
+    String profile();
+
     /** Warm, unassigned sandboxes kept ready; 0 turns the pool off. */
     @WithDefault("0")
     int poolSize();

@@ -24,10 +24,17 @@ class SandboxContainers {
 
     private final Engine engine;
     private final SandboxConfig config;
+    private final SandboxProfiles profiles;
 
-    SandboxContainers(Engine engine, SandboxConfig config) {
+    SandboxContainers(Engine engine, SandboxConfig config, SandboxProfiles profiles) {
         this.engine = engine;
         this.config = config;
+        this.profiles = profiles;
+    }
+
+    /** A plain sandbox, as the warm pool makes them. */
+    Sandbox create(String name, String learnerLabel) {
+        return create(name, learnerLabel, SandboxProfile.PLAIN);
     }
 
     /**
@@ -36,19 +43,22 @@ class SandboxContainers {
      * @throws ConflictException when a container of that name exists already
      * @throws SandboxException.ImageMissing when the image is not in the engine
      */
-    Sandbox create(String name, String learnerLabel) {
+    Sandbox create(String name, String learnerLabel, SandboxProfile profile) {
         DockerClient docker = engine.client();
         String id = null;
+        // the profile decides image, environment, labels and host settings (plain: the core loop's own)
+        SandboxProfiles.ContainerSpec spec = profiles.spec(profile, learnerLabel, name, labels(learnerLabel));
         try {
-            id = engine.call(() -> docker.createContainerCmd(config.image())
+            profiles.prepare(profile, name, labels(learnerLabel));
+            id = engine.call(() -> docker.createContainerCmd(spec.image())
                     .withName(name)
-                    .withLabels(labels(learnerLabel))
+                    .withLabels(spec.labels())
                     .withHostName(Hardening.HOSTNAME)
                     .withUser(Hardening.USER)
                     .withWorkingDir(Hardening.HOME)
-                    .withEnv("HOME=" + Hardening.HOME, "USER=learner", "LANG=C.UTF-8")
+                    .withEnv(spec.env())
                     .withCmd("sleep", "infinity")
-                    .withHostConfig(Hardening.hostConfig(config))
+                    .withHostConfig(spec.hostConfig())
                     .exec().getId());
             String created = id;
             engine.call(() -> {
@@ -60,8 +70,9 @@ class SandboxContainers {
             return new Sandbox(id, name, learnerLabel, Instant.parse(createdAt).truncatedTo(ChronoUnit.SECONDS));
         } catch (NotFoundException e) {
             removeQuietly(id);
-            if (!engine.imageExists(config.image())) {
-                throw new SandboxException.ImageMissing(config.image());
+            profiles.removeStorage(name);
+            if (!engine.imageExists(spec.image())) {
+                throw new SandboxException.ImageMissing(spec.image());
             }
             throw e;
         } catch (RuntimeException e) {
@@ -69,6 +80,9 @@ class SandboxContainers {
                 LOG.warnf("Sandbox %s failed to start (%s); removing it", name, e.getMessage());
             }
             removeQuietly(id);
+            if (!(e instanceof ConflictException)) {
+                profiles.removeStorage(name);
+            }
             throw e;
         }
     }

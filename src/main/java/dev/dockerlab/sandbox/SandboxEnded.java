@@ -5,6 +5,8 @@ public record SandboxEnded(String learnerHash, Reason reason) {
 
     public enum Reason {
         RESET("Your sandbox was reset: a fresh one is starting."),
+        PROFILE_CHANGED("This lesson needs Docker: your sandbox is being replaced by one with its own Docker engine."
+                + " Files from the old sandbox are not kept."),
         IDLE("Your sandbox was removed after a period without activity. Start a new one to go on."),
         MAX_LIFETIME("Your sandbox reached its maximum lifetime and was removed. Start a new one to go on."),
         GONE("Your sandbox stopped or was removed outside dockerlab. Start a new one to go on."),

@@ -50,6 +50,7 @@ public class SandboxService {
     private final WarmPool pool;
     private final HostFirewall firewall;
     private final Event<SandboxEnded> ended;
+    private final SandboxProfiles profiles;
 
     private final ConcurrentMap<String, Tracked> byLearner = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, ReentrantLock> creationLocks = new ConcurrentHashMap<>();
@@ -58,7 +59,8 @@ public class SandboxService {
     private final AtomicInteger occupied = new AtomicInteger();
 
     SandboxService(Engine engine, SandboxConfig config, SandboxContainers containers, WarmPool pool,
-            HostFirewall firewall, Event<SandboxEnded> ended) {
+            HostFirewall firewall, Event<SandboxEnded> ended, SandboxProfiles profiles) {
+        this.profiles = profiles;
         this.firewall = firewall;
         this.engine = engine;
         this.config = config;
@@ -88,14 +90,23 @@ public class SandboxService {
                 remove(hash, Reason.SHUTDOWN);
             }
             listManaged().forEach(c -> containers.removeQuietly(c.getId()));
+            profiles.sweepStorage(java.util.Set.of());
         }
     }
 
     /** The learner's sandbox, created if they have none. Safe to call concurrently for one learner. */
     public Sandbox acquire(LearnerId learner) {
+        return acquire(learner, profiles.defaultProfile());
+    }
+
+    /**
+     * The learner's sandbox, able to do what {@code needed} allows: a sandbox with less (a plain
+     * one when a lesson needs Docker) is replaced, its terminals told why; one with more is kept.
+     */
+    public Sandbox acquire(LearnerId learner, SandboxProfile needed) {
         String hash = learner.hash();
         Tracked known = byLearner.get(hash);
-        if (known != null) {
+        if (known != null && known.profile.satisfies(needed)) {
             known.touch();
             return known.sandbox;
         }
@@ -103,16 +114,39 @@ public class SandboxService {
         lock.lock();
         try {
             known = byLearner.get(hash);
-            if (known != null) {
+            if (known == null) {
+                findInEngine(hash); // adopts it when the engine has one
+                known = byLearner.get(hash);
+            }
+            if (known != null && known.profile.satisfies(needed)) {
                 known.touch();
                 return known.sandbox;
             }
-            Sandbox sandbox = findInEngine(hash).orElseGet(() -> create(hash));
-            byLearner.put(hash, new Tracked(sandbox, Instant.now()));
+            if (known != null) {
+                LOG.infof("Replacing the %s sandbox %s of learner %s: the lesson needs profile %s",
+                        known.profile.label(), known.sandbox.name(), hash, needed.label());
+                remove(hash, Reason.PROFILE_CHANGED);
+            }
+            Sandbox sandbox = create(hash, needed);
+            byLearner.put(hash, new Tracked(sandbox, needed, Instant.now()));
             return sandbox;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The profile of the learner's sandbox, when they have one. */
+    public Optional<SandboxProfile> profileOf(LearnerId learner) {
+        return Optional.ofNullable(byLearner.get(learner.hash())).map(t -> t.profile);
+    }
+
+    /** Starts the inner Docker engine of a Docker-enabled sandbox now rather than on the first docker command. */
+    public void startInnerEngine(Sandbox sandbox) {
+        profiles.startEngine(sandbox);
+    }
+
+    public SandboxProfiles profiles() {
+        return profiles;
     }
 
     public Optional<Sandbox> find(LearnerId learner) {
@@ -207,6 +241,8 @@ public class SandboxService {
             }
         }
         adopt(inEngine.values(), Instant.now());
+        profiles.sweepStorage(inEngine.values().stream().map(SandboxService::nameOf)
+                .collect(java.util.stream.Collectors.toSet()));
         refillPool();
     }
 
@@ -287,7 +323,7 @@ public class SandboxService {
                 }
             }
             Sandbox sandbox = new Sandbox(c.getId(), nameOf(c), hash, Instant.ofEpochSecond(c.getCreated()));
-            if (byLearner.putIfAbsent(hash, new Tracked(sandbox, now)) == null) {
+            if (byLearner.putIfAbsent(hash, new Tracked(sandbox, SandboxProfiles.of(c.getLabels()), now)) == null) {
                 occupied.incrementAndGet();
                 LOG.infof("Adopted sandbox %s of learner %s", sandbox.name(), hash);
             }
@@ -307,17 +343,18 @@ public class SandboxService {
         return Optional.empty();
     }
 
-    private Sandbox create(String hash) {
+    private Sandbox create(String hash, SandboxProfile profile) {
         if (occupied.incrementAndGet() > config.maxSandboxes()) {
             occupied.decrementAndGet();
             throw new SandboxException.AtCapacity(config.maxSandboxes());
         }
         try {
-            Optional<Sandbox> warm = pool.claim(hash);
+            // the warm pool holds plain sandboxes only
+            Optional<Sandbox> warm = profile == SandboxProfile.PLAIN ? pool.claim(hash) : Optional.empty();
             if (warm.isPresent()) {
                 return warm.get();
             }
-            return containers.create(Labels.sandboxName(config.instance(), hash), hash);
+            return containers.create(Labels.sandboxName(config.instance(), hash), hash, profile);
         } catch (ConflictException e) {
             // Another server of this instance made it first: take that one.
             occupied.decrementAndGet();
@@ -337,6 +374,7 @@ public class SandboxService {
             for (Container c : listManaged()) {
                 if (learnerOf(c).filter(hash::equals).isPresent()) {
                     containers.removeQuietly(c.getId());
+                    profiles.removeStorage(nameOf(c));
                 }
             }
             return false;
@@ -346,6 +384,7 @@ public class SandboxService {
         // Tell the terminals first so they close with the reason rather than a broken stream.
         ended.fire(new SandboxEnded(hash, reason));
         containers.removeQuietly(tracked.sandbox.containerId());
+        profiles.removeStorage(tracked.sandbox.name());
         return true;
     }
 
@@ -402,10 +441,12 @@ public class SandboxService {
     /** A sandbox and when its learner last did something with it. */
     private static final class Tracked {
         final Sandbox sandbox;
+        final SandboxProfile profile;
         volatile Instant lastActivity;
 
-        Tracked(Sandbox sandbox, Instant lastActivity) {
+        Tracked(Sandbox sandbox, SandboxProfile profile, Instant lastActivity) {
             this.sandbox = sandbox;
+            this.profile = profile;
             this.lastActivity = lastActivity;
         }
 

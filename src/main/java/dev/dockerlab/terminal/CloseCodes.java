@@ -41,7 +41,7 @@ public final class CloseCodes {
 
     static int of(SandboxEnded.Reason reason) {
         return switch (reason) {
-            case RESET -> SANDBOX_RESET;
+            case RESET, PROFILE_CHANGED -> SANDBOX_RESET;
             case SHUTDOWN -> GOING_AWAY;
             case IDLE, MAX_LIFETIME, GONE -> SANDBOX_ENDED;
         };

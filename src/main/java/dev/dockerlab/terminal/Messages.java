@@ -71,6 +71,9 @@ final class Messages {
     record Error(String type, String message) {
     }
 
+    record Notice(String type, String message) {
+    }
+
     static String ready(Size size, long idleTimeoutSeconds) {
         return write(new Ready("ready", size.cols(), size.rows(), idleTimeoutSeconds));
     }
@@ -81,6 +84,11 @@ final class Messages {
 
     static String error(String message) {
         return write(new Error("error", message));
+    }
+
+    /** Something the learner should know that does not end the session. */
+    static String notice(String message) {
+        return write(new Notice("notice", message));
     }
 
     private static String write(Object message) {

@@ -2,6 +2,7 @@ package dev.dockerlab.terminal;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -17,9 +18,11 @@ import org.jboss.logging.Logger;
 import com.github.dockerjava.api.exception.NotFoundException;
 
 import dev.dockerlab.learner.LearnerId;
+import dev.dockerlab.lesson.LessonCatalog;
 import dev.dockerlab.sandbox.Sandbox;
 import dev.dockerlab.sandbox.SandboxEnded;
 import dev.dockerlab.sandbox.SandboxException;
+import dev.dockerlab.sandbox.SandboxProfile;
 import dev.dockerlab.sandbox.SandboxService;
 import dev.dockerlab.terminal.Messages.Size;
 import io.quarkus.runtime.ShutdownEvent;
@@ -32,6 +35,7 @@ public class TerminalService {
     private static final Logger LOG = Logger.getLogger(TerminalService.class);
 
     private final SandboxService sandboxes;
+    private final LessonCatalog lessons;
     private final dev.dockerlab.sandbox.Engine engine;
     private final TerminalConfig config;
     private final Map<String, TerminalSession> sessions = new ConcurrentHashMap<>();
@@ -39,30 +43,47 @@ public class TerminalService {
     /** Tells this server's tmux clients from those a dead predecessor left behind. */
     private final String epoch = UUID.randomUUID().toString().substring(0, 8);
 
-    public TerminalService(SandboxService sandboxes, dev.dockerlab.sandbox.Engine engine, TerminalConfig config) {
+    public TerminalService(SandboxService sandboxes, dev.dockerlab.sandbox.Engine engine, TerminalConfig config,
+            LessonCatalog lessons) {
         this.sandboxes = sandboxes;
+        this.lessons = lessons;
         this.engine = engine;
         this.config = config;
     }
 
-    /** Attaches a new connection to its learner's shell, creating the sandbox if needed. */
-    void open(WebSocketConnection connection, LearnerId learner, Size size) {
+    /**
+     * Attaches a new connection to its learner's shell, creating the sandbox if needed. A lesson
+     * that needs Docker gets a Docker-enabled sandbox (replacing a plain one, with a notice).
+     */
+    void open(WebSocketConnection connection, LearnerId learner, Size size, String lessonSlug) {
+        Optional<SandboxProfile> needed = lessonSlug == null ? Optional.empty()
+                : lessons.find(lessonSlug).flatMap(l -> l.sandboxProfile());
+        Optional<SandboxProfile> before = sandboxes.profileOf(learner);
         String hash = learner.hash();
         TerminalSession session = new TerminalSession(connection, hash, epoch,
                 UUID.randomUUID().toString().substring(0, 12), size, engine, background, config,
                 () -> sandboxes.forgetGone(hash));
         sessions.put(connection.id(), session);
         try {
-            Sandbox sandbox = sandboxes.acquire(learner);
+            Sandbox sandbox = acquire(learner, needed);
             try {
                 session.attach(sandbox);
             } catch (NotFoundException e) {
                 // removed behind our back since we last looked: start over with a fresh one
                 LOG.infof("Sandbox %s was gone at attach; making a new one", sandbox.name());
                 sandboxes.forgetGone(hash);
-                session.attach(sandboxes.acquire(learner));
+                sandbox = acquire(learner, needed);
+                session.attach(sandbox);
             }
             session.sendText(Messages.ready(size, sandboxes.config().idleTimeout().toSeconds()));
+            Optional<SandboxProfile> now = sandboxes.profileOf(learner);
+            if (before.isPresent() && now.isPresent() && before.get() != now.get()) {
+                session.sendText(Messages.notice(SandboxEnded.Reason.PROFILE_CHANGED.message()));
+            }
+            if (needed.orElse(null) == SandboxProfile.DOCKER && sandboxes.profiles().docker().startOnOpen()) {
+                Sandbox started = sandbox;
+                background.execute(() -> sandboxes.startInnerEngine(started));
+            }
         } catch (SandboxException e) {
             session.fail(CloseCodes.of(e), e.getMessage());
         } catch (RuntimeException e) {
@@ -70,6 +91,10 @@ public class TerminalService {
             session.fail(CloseCodes.INTERNAL_ERROR, "The server could not start your terminal. Reload to try again;"
                     + " if it keeps failing, tell the operator (the server log has the details).");
         }
+    }
+
+    private Sandbox acquire(LearnerId learner, Optional<SandboxProfile> needed) {
+        return needed.isPresent() ? sandboxes.acquire(learner, needed.get()) : sandboxes.acquire(learner);
     }
 
     void input(WebSocketConnection connection, byte[] bytes) {
@@ -113,7 +138,8 @@ public class TerminalService {
     /** The sandbox went away (reset, reaped, removed): its terminals close with the reason. */
     void onSandboxEnded(@Observes SandboxEnded event) {
         for (TerminalSession session : List.copyOf(sessions.values())) {
-            if (session.learnerHash().equals(event.learnerHash())) {
+            // a session still opening is waiting for the learner's next sandbox, not this one
+            if (session.learnerHash().equals(event.learnerHash()) && session.isAttached()) {
                 session.fail(CloseCodes.of(event.reason()), event.reason().message());
             }
         }

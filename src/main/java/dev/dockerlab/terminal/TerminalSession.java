@@ -91,6 +91,11 @@ final class TerminalSession {
         return closing.get();
     }
 
+    /** Attached to a sandbox (a session still being opened may be waiting for a new one). */
+    boolean isAttached() {
+        return sandbox != null;
+    }
+
     /**
      * Starts the shell in the sandbox and pumps its output to the browser.
      *

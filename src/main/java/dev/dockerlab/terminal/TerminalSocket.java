@@ -39,7 +39,8 @@ public class TerminalSocket {
             connection.closeAndAwait(new CloseReason(CloseCodes.POLICY, "no learner cookie"));
             return;
         }
-        terminals.open(connection, learner, initialSize(connection.handshakeRequest().query()));
+        String query = connection.handshakeRequest().query();
+        terminals.open(connection, learner, initialSize(query), lessonOf(query));
     }
 
     @OnBinaryMessage
@@ -78,6 +79,15 @@ public class TerminalSocket {
             }
         }
         return null;
+    }
+
+    /** {@code lesson=<slug>}: the lesson beside the terminal, which may need a sandbox with Docker. */
+    static String lessonOf(String query) {
+        if (query == null || query.isEmpty()) {
+            return null;
+        }
+        var values = new QueryStringDecoder(query, StandardCharsets.UTF_8, false).parameters().get("lesson");
+        return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     static Size initialSize(String query) {

@@ -161,9 +161,14 @@ public final class TerminalClient implements AutoCloseable {
      * echoed command line never matches; carriage returns are dropped from the answer.
      */
     public String run(String command) {
+        return run(command, Duration.ofSeconds(15));
+    }
+
+    /** {@link #run(String)} for commands that take longer (pulling an image, starting a service). */
+    public String run(String command, Duration timeout) {
         String tag = Long.toHexString(System.nanoTime());
         type("r=$( " + command + " 2>&1 ); printf '\\n%s-%s\\n%s\\n%s-%s\\n' B " + tag + " \"$r\" E " + tag + "\r");
-        return await("B-" + tag + "\\r*\\n(.*?)\\r*\\n?E-" + tag).replace("\r", "").trim()
+        return await("B-" + tag + "\\r*\\n(.*?)\\r*\\n?E-" + tag, timeout).replace("\r", "").trim()
                 .replaceAll("\n{2,}", "\n");
     }
 

@@ -1,0 +1,101 @@
+package dev.dockerlab.gateway;
+
+import java.net.URI;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import dev.dockerlab.sandbox.Sandbox;
+import dev.dockerlab.sandbox.SandboxAddresses;
+import dev.dockerlab.sandbox.SandboxProfiles;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code /v2/...}: the image registry as the learners' Docker engines see it (their mirror and
+ * their push target). Only sandboxes may use it, each known by the address its request comes
+ * from. Lesson images ({@code library/nginx}, ...) are read-only and come from the mirror
+ * registry; {@code <learner hash>/...} is that learner's own space in the push registry, which
+ * nobody else can read or write. Both registries listen on 127.0.0.1 only.
+ */
+@ApplicationScoped
+public class RegistryGate {
+
+    private static final Pattern OWN_SPACE = Pattern.compile("[0-9a-f]{16}");
+
+    private final SandboxAddresses addresses;
+    private final Forwarder forwarder;
+    private final URI mirror;
+    private final URI push;
+
+    public RegistryGate(SandboxAddresses addresses, Forwarder forwarder, SandboxProfiles profiles) {
+        this.addresses = addresses;
+        this.forwarder = forwarder;
+        this.mirror = URI.create(profiles.docker().mirrorUrl());
+        this.push = URI.create(profiles.docker().pushUrl());
+    }
+
+    void register(@Observes Router router) {
+        router.routeWithRegex("/v2(/.*)?").handler(this::handle);
+    }
+
+    private void handle(RoutingContext context) {
+        context.request().pause();
+        String from = context.request().remoteAddress() == null ? "" : context.request().remoteAddress().host();
+        context.vertx().<Optional<Sandbox>>executeBlocking(() -> addresses.sandboxAt(from))
+                .onComplete(result -> {
+                    if (result.failed() || result.result().isEmpty()) {
+                        context.request().resume();
+                        denied(context, 403, "This registry serves dockerlab's sandboxes only.");
+                        return;
+                    }
+                    route(context, result.result().get());
+                });
+    }
+
+    private void route(RoutingContext context, Sandbox sandbox) {
+        String path = context.normalizedPath();
+        String rest = path.length() <= 4 ? "" : path.substring(4); // after "/v2/"
+        String first = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
+        String ownPrefix = "$DOCKERLAB_PUSH_PREFIX (" + sandbox.learnerHash() + ")";
+        if ("_catalog".equals(first)) {
+            context.request().resume();
+            denied(context, 403, "The list of repositories is not public.");
+            return;
+        }
+        if (OWN_SPACE.matcher(first).matches()) {
+            if (!first.equals(sandbox.learnerHash())) {
+                context.request().resume();
+                denied(context, 403, "That is another learner's space. Push and pull your own images under " + ownPrefix + ".");
+                return;
+            }
+            forward(context, push);
+            return;
+        }
+        HttpMethod method = context.request().method();
+        if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
+            context.request().resume();
+            denied(context, 403, "The lesson images are read-only. Push under your own name:"
+                    + " docker tag IMAGE $DOCKERLAB_PUSH_PREFIX/NAME && docker push $DOCKERLAB_PUSH_PREFIX/NAME");
+            return;
+        }
+        forward(context, mirror);
+    }
+
+    private void forward(RoutingContext context, URI registry) {
+        forwarder.http(context, registry.getHost(), registry.getPort(), context.request().uri(),
+                name -> !"cookie".equals(name) && !"authorization".equals(name), name -> true,
+                "{\"errors\":[{\"code\":\"UNAVAILABLE\",\"message\":\"dockerlab's registry does not answer:"
+                        + " an operator must run deploy/setup.sh\"}]}");
+    }
+
+    /** In the registry's own error format, so the docker client prints the message. */
+    private static void denied(RoutingContext context, int status, String message) {
+        context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end("{\"errors\":[{\"code\":\"DENIED\",\"message\":\"" + message.replace("\"", "'") + "\"}]}");
+    }
+}

@@ -1,0 +1,50 @@
+package dev.dockerlab.sandbox;
+
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Sandboxes with the learner's own Docker engine (profile {@code docker}). Keys are
+ * {@code dockerlab.docker.*}; which profile a sandbox gets is {@code dockerlab.sandbox.profile}
+ * and the lesson's front matter.
+ */
+@ConfigMapping(prefix = "dockerlab.docker")
+public interface DockerProfileConfig {
+
+    /** The image of Docker-enabled sandboxes; {@code deploy/setup.sh} builds it. */
+    @WithDefault("dockerlab/sandbox-docker:latest")
+    String image();
+
+    /** Memory limit of the whole sandbox: the shell, the inner engine (about 150 MB) and its containers. */
+    @WithDefault("1g")
+    String memory();
+
+    /** Most processes in the whole sandbox, inner containers included. */
+    @WithDefault("1024")
+    long pidsLimit();
+
+    /** Size of the tmpfs at /run/user/1000: the inner engine's sockets and state. */
+    @WithDefault("64m")
+    String runtimeDirSize();
+
+    /**
+     * The registry address (host:port) the inner engines use as their mirror and push to. Unset:
+     * this server itself, at the gateway address of the sandbox network, which forwards to the
+     * registries below.
+     */
+    Optional<String> registryAddress();
+
+    /** The registry holding the lesson images (deploy/setup.sh runs it); only this server talks to it. */
+    @WithDefault("http://127.0.0.1:5000")
+    String mirrorUrl();
+
+    /** The registry learners push to, each under their own name; only this server talks to it. */
+    @WithDefault("http://127.0.0.1:5001")
+    String pushUrl();
+
+    /** Start the inner engine when a lesson that needs Docker opens, not only on the first docker command. */
+    @WithDefault("true")
+    boolean startOnOpen();
+}

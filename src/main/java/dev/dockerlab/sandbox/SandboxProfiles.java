@@ -1,0 +1,252 @@
+package dev.dockerlab.sandbox;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Device;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
+
+import io.quarkus.runtime.LaunchMode;
+
+/**
+ * How each {@link SandboxProfile} becomes a container: image, environment, labels and host
+ * settings; and, for {@link SandboxProfile#DOCKER}, the volume that holds the inner engine's
+ * storage and lives and dies with the sandbox. {@link SandboxService} asks; docs/security.md
+ * explains every setting of the Docker profile.
+ */
+@ApplicationScoped
+public class SandboxProfiles {
+
+    private static final Logger LOG = Logger.getLogger(SandboxProfiles.class);
+
+    /** Label on Docker-enabled sandboxes and their storage volumes; plain sandboxes carry none. */
+    public static final String PROFILE_LABEL = "dockerlab.profile";
+    public static final String ROLE_ENGINE_STORAGE = "engine-storage";
+    /** Where the inner engine keeps images and containers (the image makes it uid 1000's). */
+    static final String ENGINE_STORAGE = "/var/lib/dockerlab";
+    static final String RUNTIME_DIR = "/run/user/1000";
+    static final String SECCOMP_RESOURCE = "/sandbox/docker-seccomp.json";
+
+    private final SandboxConfig config;
+    private final DockerProfileConfig docker;
+    private final Engine engine;
+    private final String seccomp;
+    private volatile String registryAddress;
+
+    public SandboxProfiles(SandboxConfig config, DockerProfileConfig docker, Engine engine) {
+        this.config = config;
+        this.docker = docker;
+        this.engine = engine;
+        this.seccomp = readSeccompProfile();
+    }
+
+    /** The operator's default ({@code dockerlab.sandbox.profile}). */
+    public SandboxProfile defaultProfile() {
+        return SandboxProfile.parse(config.profile()).orElseThrow(() -> new IllegalStateException(
+                "dockerlab.sandbox.profile is '" + config.profile() + "': write plain or docker."));
+    }
+
+    public DockerProfileConfig docker() {
+        return docker;
+    }
+
+    /** The profile a container was made with, from its labels. */
+    static SandboxProfile of(Map<String, String> labels) {
+        return SandboxProfile.parse(labels == null ? null : labels.get(PROFILE_LABEL)).orElse(SandboxProfile.PLAIN);
+    }
+
+    /** What to create: the plain profile is exactly the core loop's hardened sandbox. */
+    ContainerSpec spec(SandboxProfile profile, String hash, String name, Map<String, String> labels) {
+        List<String> env = new ArrayList<>(List.of("HOME=" + Hardening.HOME, "USER=learner", "LANG=C.UTF-8"));
+        if (profile == SandboxProfile.PLAIN) {
+            return new ContainerSpec(config.image(), env, labels, Hardening.hostConfig(config));
+        }
+        Map<String, String> dockerLabels = new HashMap<>(labels);
+        dockerLabels.put(PROFILE_LABEL, profile.label());
+        String registry = registryAddress();
+        env.add("DOCKERLAB_REGISTRY=" + registry);
+        // the name under which this learner may push: <registry>/<learner hash>/<image>
+        env.add("DOCKERLAB_PUSH_PREFIX=" + registry + "/" + hash);
+        env.add("XDG_RUNTIME_DIR=" + RUNTIME_DIR);
+        env.add("DOCKER_HOST=unix://" + RUNTIME_DIR + "/docker.sock");
+        return new ContainerSpec(docker.image(), env, dockerLabels, dockerHostConfig(storageVolume(name)));
+    }
+
+    /**
+     * The plain settings, then what a rootless engine needs and nothing more. Each line is in
+     * docs/security.md with the reason.
+     */
+    private HostConfig dockerHostConfig(String volume) {
+        long memory = Sizes.parse(docker.memory());
+        HostConfig host = Hardening.hostConfig(config, new UnmaskedHostConfig());
+        Map<String, String> tmpfs = new HashMap<>(host.getTmpFs());
+        tmpfs.put(RUNTIME_DIR, "rw,exec,nosuid,nodev,size=" + docker.runtimeDirSize() + ",uid=1000,gid=1000,mode=0700");
+        host.withCapDrop(Capability.ALL)
+                // newuidmap/newgidmap write the id maps of the engine's user namespace (file
+                // capabilities); the inner runtime chroots while it builds a container's root
+                .withCapAdd(Capability.SETUID, Capability.SETGID, Capability.SYS_CHROOT)
+                // no no-new-privileges: it would void exactly those two file capabilities
+                .withSecurityOpts(List.of("seccomp=" + seccomp))
+                .withDevices(List.of(new Device("rwm", "/dev/net/tun", "/dev/net/tun")))
+                // inner containers may publish ports below 1024 on the sandbox's own address
+                .withSysctls(Map.of("net.ipv4.ip_unprivileged_port_start", "0"))
+                .withTmpFs(tmpfs)
+                .withMounts(List.of(new Mount().withType(MountType.VOLUME).withSource(volume).withTarget(ENGINE_STORAGE)))
+                .withMemory(memory)
+                .withMemorySwap(memory)
+                .withPidsLimit(docker.pidsLimit());
+        return host;
+    }
+
+    /** Before a Docker-enabled sandbox is created: its storage volume, labelled like the sandbox. */
+    void prepare(SandboxProfile profile, String name, Map<String, String> labels) {
+        if (profile != SandboxProfile.DOCKER) {
+            return;
+        }
+        Map<String, String> volumeLabels = new HashMap<>(labels);
+        volumeLabels.put(Labels.ROLE, ROLE_ENGINE_STORAGE);
+        volumeLabels.put(PROFILE_LABEL, profile.label());
+        try {
+            engine.call(() -> engine.client().createVolumeCmd().withName(storageVolume(name)).withLabels(volumeLabels).exec());
+        } catch (ConflictException e) {
+            // left by a sandbox of the same name: it is reused, as the sandbox would be
+        }
+    }
+
+    /** After a sandbox was removed: its storage goes too (the engine's images and containers). */
+    void removeStorage(String sandboxName) {
+        removeVolume(storageVolume(sandboxName));
+    }
+
+    /** Storage volumes of this instance whose sandbox no longer exists (a crash between the two removals). */
+    void sweepStorage(Set<String> liveSandboxNames) {
+        var volumes = engine.call(() -> engine.client().listVolumesCmd()
+                .withFilter("label", List.of(Labels.MANAGED + "=true", Labels.ROLE + "=" + ROLE_ENGINE_STORAGE,
+                        Labels.INSTANCE + "=" + config.instance()))
+                .exec().getVolumes());
+        if (volumes == null) {
+            return;
+        }
+        for (var v : volumes) {
+            String owner = v.getName().endsWith("-docker") ? v.getName().substring(0, v.getName().length() - 7) : "";
+            if (!liveSandboxNames.contains(owner)) {
+                removeVolume(v.getName());
+            }
+        }
+    }
+
+    /** Starts the learner's engine without waiting for the first docker command (a Docker lesson opened). */
+    void startEngine(Sandbox sandbox) {
+        try {
+            var docker = engine.client();
+            String exec = docker.execCreateCmd(sandbox.containerId()).withUser(Hardening.USER)
+                    .withCmd("/usr/local/bin/dockerlab-engine", "ensure").exec().getId();
+            docker.execStartCmd(exec).exec(new ResultCallback.Adapter<Frame>()).awaitCompletion();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.debugf("starting the inner engine of %s: %s", sandbox.name(), e.getMessage());
+        }
+    }
+
+    static String storageVolume(String sandboxName) {
+        return sandboxName + "-docker";
+    }
+
+    /**
+     * host:port the inner engines use as mirror: by default this server at the sandbox network's
+     * gateway (it forwards to the registries, see {@code registry.RegistryGate}).
+     */
+    public String registryAddress() {
+        String known = registryAddress;
+        if (known != null) {
+            return known;
+        }
+        String address = docker.registryAddress().orElseGet(() -> gateway() + ":" + httpPort());
+        registryAddress = address;
+        return address;
+    }
+
+    private String gateway() {
+        var network = engine.client().inspectNetworkCmd().withNetworkId(config.network()).exec();
+        return network.getIpam().getConfig().stream()
+                .map(c -> c.getGateway())
+                .filter(g -> g != null && !g.contains(":"))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("The network " + config.network()
+                        + " has no IPv4 gateway: set dockerlab.docker.registry-address."));
+    }
+
+    /** The port this server really listens on (a test's random port included). */
+    private static int httpPort() {
+        var cfg = ConfigProvider.getConfig();
+        String key = LaunchMode.current() == LaunchMode.TEST ? "quarkus.http.test-port" : "quarkus.http.port";
+        return cfg.getOptionalValue(key, Integer.class).filter(p -> p > 0).orElse(8080);
+    }
+
+    private void removeVolume(String name) {
+        try {
+            engine.client().removeVolumeCmd(name).exec();
+        } catch (NotFoundException e) {
+            // already gone
+        } catch (ConflictException e) {
+            LOG.debugf("volume %s still in use; the next sweep removes it", name);
+        }
+    }
+
+    private static String readSeccompProfile() {
+        try (InputStream in = SandboxProfiles.class.getResourceAsStream(SECCOMP_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(SECCOMP_RESOURCE + " is missing from the server's classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What {@link SandboxService} creates. */
+    record ContainerSpec(String image, List<String> env, Map<String, String> labels, HostConfig hostConfig) {
+    }
+
+    /**
+     * The API's {@code MaskedPaths} and {@code ReadonlyPaths} (the CLI's
+     * {@code --security-opt systempaths=unconfined}), which docker-java's HostConfig lacks. Empty
+     * lists, not absent ones: the inner runtime must mount a fresh /proc, which the kernel refuses
+     * while parts of the sandbox's /proc are covered. The learner is uid 1000, so the uncovered
+     * files (owned by root) stay unwritable.
+     */
+    static final class UnmaskedHostConfig extends HostConfig {
+        private static final long serialVersionUID = 1L;
+
+        @JsonProperty("MaskedPaths")
+        public List<String> maskedPaths() {
+            return List.of();
+        }
+
+        @JsonProperty("ReadonlyPaths")
+        public List<String> readonlyPaths() {
+            return List.of();
+        }
+    }
+}
