@@ -2,7 +2,7 @@
 // xterm.js and its fit addon are loaded by the page as classic scripts before this module
 // (globals Terminal and FitAddon); all wiring of the page lives here.
 
-import { TerminalConnection } from './terminal-client.js';
+import { TerminalConnection, terminalUrl } from './terminal-client.js';
 
 const FONT = { min: 10, max: 32, initial: 15, key: 'dockerlab.fontSize' };
 const SPLIT = { min: 20, max: 80, initial: 50, step: 2, key: 'dockerlab.split' };
@@ -509,7 +509,10 @@ function main() {
     scheduleFit();
   }
 
-  const connection = new TerminalConnection(term);
+  const lesson = document.body.dataset.slug;
+  const connection = new TerminalConnection(term, {
+    url: (cols, rows) => terminalUrl(window.location, cols, rows, lesson),
+  });
   const status = new StatusView(byId('status'), connection);
   status.render();
 

@@ -55,12 +55,16 @@ export function backoffDelay(attempt, policy = RetryPolicy.network, random = Mat
   return Math.round(capped * (1 + JITTER * random()));
 }
 
-/** ws: or wss: URL of /terminal on the page's own origin, with the initial size. */
-export function terminalUrl(loc, cols, rows) {
+/**
+ * ws: or wss: URL of /terminal on the page's own origin, with the initial size and the lesson
+ * beside the terminal (a lesson may need a sandbox with Docker).
+ */
+export function terminalUrl(loc, cols, rows, lesson) {
   const scheme = loc.protocol === 'https:' ? 'wss:' : 'ws:';
   const query = new URLSearchParams();
   if (Number.isInteger(cols) && cols > 0) query.set('cols', String(cols));
   if (Number.isInteger(rows) && rows > 0) query.set('rows', String(rows));
+  if (typeof lesson === 'string' && lesson) query.set('lesson', lesson);
   const search = query.toString();
   return `${scheme}//${loc.host}/terminal${search ? `?${search}` : ''}`;
 }
@@ -456,6 +460,15 @@ export class TerminalConnection {
           message: Number.isInteger(msg.code) ? `The shell ended (exit code ${msg.code}).` : 'The shell ended.',
         });
         break;
+      case 'notice': {
+        // news that does not end the session (the sandbox was replaced for this lesson)
+        const message = typeof msg.message === 'string' ? msg.message : '';
+        if (message) {
+          this.#writeNote(`${DIM}[${message}]${PLAIN}`);
+          this.#setState(this.#state, { ...this.#detail, message, fromServer: true });
+        }
+        break;
+      }
       case 'error': {
         const message = typeof msg.message === 'string' && msg.message ? msg.message : 'The server reported an error.';
         session.error = message;

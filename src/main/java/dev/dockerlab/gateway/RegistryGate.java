@@ -4,12 +4,23 @@ import java.net.URI;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+
+import org.jboss.logging.Logger;
 
 import dev.dockerlab.sandbox.Sandbox;
 import dev.dockerlab.sandbox.SandboxAddresses;
 import dev.dockerlab.sandbox.SandboxProfiles;
+import dev.dockerlab.sandbox.SandboxService;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -27,20 +38,67 @@ public class RegistryGate {
 
     private static final Pattern OWN_SPACE = Pattern.compile("[0-9a-f]{16}");
 
+    private static final Logger LOG = Logger.getLogger(RegistryGate.class);
+
     private final SandboxAddresses addresses;
     private final Forwarder forwarder;
+    private final SandboxProfiles profiles;
+    private final SandboxService sandboxes;
     private final URI mirror;
     private final URI push;
+    /** A random port (tests) is never used again: its firewall opening goes when the server stops. */
+    private final boolean removeRuleOnStop;
+    private volatile HttpServer server;
+    private volatile int port;
 
-    public RegistryGate(SandboxAddresses addresses, Forwarder forwarder, SandboxProfiles profiles) {
+    public RegistryGate(SandboxAddresses addresses, Forwarder forwarder, SandboxProfiles profiles, SandboxService sandboxes) {
         this.addresses = addresses;
         this.forwarder = forwarder;
+        this.profiles = profiles;
+        this.sandboxes = sandboxes;
+        this.removeRuleOnStop = profiles.docker().gatePort() == 0;
         this.mirror = URI.create(profiles.docker().mirrorUrl());
         this.push = URI.create(profiles.docker().pushUrl());
     }
 
-    void register(@Observes Router router) {
+    /**
+     * Its own listener on the sandbox network's gateway address, not the server's port: sandboxes
+     * may connect to this port of the host and to no other (see HostFirewall).
+     */
+    void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) StartupEvent event, Vertx vertx) {
+        Router router = Router.router(vertx);
         router.routeWithRegex("/v2(/.*)?").handler(this::handle);
+        router.route().handler(c -> denied(c, 404, "Only the registry API (/v2/) is served here."));
+        String host = bindAddress();
+        server = vertx.createHttpServer().requestHandler(router);
+        try {
+            server.listen(profiles.docker().gatePort(), host).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warnf("The registry gate could not listen on %s:%d (%s): Docker-enabled sandboxes cannot pull lesson images."
+                    + " Free that port or set dockerlab.docker.gate-port.", host, profiles.docker().gatePort(), e.getMessage());
+            return;
+        }
+        port = server.actualPort();
+        profiles.gateListening(port);
+        sandboxes.openHostPort(port, true);
+        LOG.infof("Registry gate for the sandboxes' Docker engines on %s:%d", host, port);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (server != null) {
+            if (removeRuleOnStop) {
+                sandboxes.openHostPort(port, false);
+            }
+            server.close();
+        }
+    }
+
+    private String bindAddress() {
+        try {
+            return profiles.gateway();
+        } catch (RuntimeException e) {
+            return "0.0.0.0";
+        }
     }
 
     private void handle(RoutingContext context) {

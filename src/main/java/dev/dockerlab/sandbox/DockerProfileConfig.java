@@ -36,6 +36,13 @@ public interface DockerProfileConfig {
      */
     Optional<String> registryAddress();
 
+    /**
+     * Port of the registry gate: a listener of this server on the sandbox network's gateway
+     * address, the only port of the host sandboxes may connect to. 0 picks a free one.
+     */
+    @WithDefault("5050")
+    int gatePort();
+
     /** The registry holding the lesson images (deploy/setup.sh runs it); only this server talks to it. */
     @WithDefault("http://127.0.0.1:5000")
     String mirrorUrl();

@@ -57,6 +57,24 @@ class HostFirewall {
         protectedNetwork = networkId;
     }
 
+    /** The one exception to the rule: the registry gate's port (Docker-enabled sandboxes pull through it). */
+    static String openingRule(String bridge, int port) {
+        return "INPUT -i " + bridge + " -p tcp --dport " + port + " -m conntrack --ctstate NEW -j ACCEPT";
+    }
+
+    /** Lets sandboxes open connections to this one port of the host; {@code open=false} takes it back. */
+    void openPort(String networkId, int port, boolean open) {
+        if (!config.blockHost()) {
+            return;
+        }
+        String rule = openingRule(bridgeOf(networkId), port);
+        String script = open
+                ? "set -e; iptables -C " + rule + " 2>/dev/null || iptables -I " + rule
+                : "iptables -D " + rule + " 2>/dev/null || true";
+        runIptables(script, (open ? "Sandboxes may connect to port " : "Closed port ") + port + " of this host (iptables "
+                + (open ? "-I " : "-D ") + rule + ")", rule);
+    }
+
     private void protect(String networkId) {
         if (!config.blockHost()) {
             LOG.warn("dockerlab.sandbox.block-host is off: sandboxes can connect to every port of the host.");
@@ -66,6 +84,10 @@ class HostFirewall {
         String rule = rule(bridge);
         String script = "set -e; for t in iptables ip6tables; do "
                 + "$t -C " + rule + " 2>/dev/null || $t -I " + rule + " || [ $t = ip6tables ]; done";
+        runIptables(script, "Sandboxes cannot open connections to this host (iptables -I " + rule + ")", rule);
+    }
+
+    private void runIptables(String script, String done, String rule) {
         DockerClient docker = engine.client();
         String id = null;
         try {
@@ -87,9 +109,9 @@ class HostFirewall {
             if (status != 0) {
                 throw new IllegalStateException("iptables exited with " + status + ": " + logs(id));
             }
-            LOG.infof("Sandboxes cannot open connections to this host (iptables -I %s)", rule);
+            LOG.info(done);
         } catch (RuntimeException e) {
-            LOG.warnf("Could not stop sandboxes from reaching the host's ports (%s). On the engine's host, as root,"
+            LOG.warnf("Could not change the host's firewall for the sandboxes (%s). On the engine's host, as root,"
                     + " run: iptables -I %s", Engine.rootMessage(e), rule);
         } finally {
             if (id != null) {

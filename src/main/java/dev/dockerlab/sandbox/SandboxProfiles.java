@@ -12,7 +12,6 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -25,8 +24,6 @@ import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
-
-import io.quarkus.runtime.LaunchMode;
 
 /**
  * How each {@link SandboxProfile} becomes a container: image, environment, labels and host
@@ -52,6 +49,7 @@ public class SandboxProfiles {
     private final Engine engine;
     private final String seccomp;
     private volatile String registryAddress;
+    private volatile int gatePort;
 
     public SandboxProfiles(SandboxConfig config, DockerProfileConfig docker, Engine engine) {
         this.config = config;
@@ -182,12 +180,19 @@ public class SandboxProfiles {
         if (known != null) {
             return known;
         }
-        String address = docker.registryAddress().orElseGet(() -> gateway() + ":" + httpPort());
+        String address = docker.registryAddress().orElseGet(() -> gateway() + ":" + gatePort);
         registryAddress = address;
         return address;
     }
 
-    private String gateway() {
+    /** Set once the registry gate listens (its port may have been picked at random). */
+    public void gateListening(int port) {
+        this.gatePort = port;
+        this.registryAddress = null;
+    }
+
+    /** The IPv4 gateway of the sandbox network: the host as sandboxes see it. */
+    public String gateway() {
         var network = engine.client().inspectNetworkCmd().withNetworkId(config.network()).exec();
         return network.getIpam().getConfig().stream()
                 .map(c -> c.getGateway())
@@ -195,13 +200,6 @@ public class SandboxProfiles {
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("The network " + config.network()
                         + " has no IPv4 gateway: set dockerlab.docker.registry-address."));
-    }
-
-    /** The port this server really listens on (a test's random port included). */
-    private static int httpPort() {
-        var cfg = ConfigProvider.getConfig();
-        String key = LaunchMode.current() == LaunchMode.TEST ? "quarkus.http.test-port" : "quarkus.http.port";
-        return cfg.getOptionalValue(key, Integer.class).filter(p -> p > 0).orElse(8080);
     }
 
     private void removeVolume(String name) {

@@ -149,6 +149,13 @@ public class SandboxService {
         return profiles;
     }
 
+    /** Lets sandboxes connect to this port of the host (the registry gate), or takes that back. */
+    public void openHostPort(int port, boolean open) {
+        if (networkId != null) {
+            firewall.openPort(networkId, port, open);
+        }
+    }
+
     public Optional<Sandbox> find(LearnerId learner) {
         return Optional.ofNullable(byLearner.get(learner.hash())).map(t -> t.sandbox);
     }

@@ -6,13 +6,21 @@ import static org.hamcrest.Matchers.containsString;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import jakarta.inject.Inject;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
+import dev.dockerlab.sandbox.Engine;
+import dev.dockerlab.sandbox.SandboxProfile;
 import dev.dockerlab.sandbox.SandboxService;
 import dev.dockerlab.support.Learner;
 import dev.dockerlab.support.TerminalClient;
@@ -20,13 +28,18 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
-/** The Docker commands of the course, typed into the terminal of a Docker-enabled sandbox. */
+/**
+ * The Docker commands of the course, typed into the terminal beside a lesson that says
+ * {@code sandbox: docker}, as a learner would. One learner for the class: each test goes on
+ * where a learner in the lesson would.
+ */
 @QuarkusTest
-@TestProfile(DockerProfile.class)
+@TestProfile(DockerLessons.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DockerCommandsTest {
 
-    private static final Duration SLOW = Duration.ofSeconds(60);
+    private static final Duration SLOW = Duration.ofSeconds(90);
 
     @TestHTTPResource("/")
     URI base;
@@ -34,14 +47,23 @@ class DockerCommandsTest {
     @Inject
     SandboxService sandboxes;
 
+    @Inject
+    Engine engine;
+
     private Learner learner;
     private TerminalClient terminal;
+    private final List<Learner> others = new java.util.ArrayList<>();
 
-    /** One learner for the whole class: each test starts where a learner in a lesson would. */
+    private TerminalClient open(Learner who, String lesson) {
+        // commands print little: tmux draws screens, not streams, so lines that scroll past in one burst are never sent
+        return TerminalClient.open(base, who.cookie(), "http://" + base.getAuthority(),
+                lesson == null ? "" : "lesson=" + lesson);
+    }
+
     private TerminalClient terminal() {
         if (terminal == null) {
             learner = Learner.arrive(base);
-            terminal = learner.terminal(base);
+            terminal = open(learner, "docker-basics");
             terminal.await("learner@sandbox", Duration.ofSeconds(30));
         }
         return terminal;
@@ -51,21 +73,189 @@ class DockerCommandsTest {
     void cleanUp() {
         if (terminal != null) {
             terminal.close();
+            String volume = sandboxes.find(learner.id()).orElseThrow().name() + "-docker";
             sandboxes.reset(learner.id());
+            assertThat(engine.client().listVolumesCmd().exec().getVolumes()).as("the engine's storage goes with the sandbox")
+                    .noneMatch(v -> v.getName().equals(volume));
+        }
+        others.forEach(o -> sandboxes.reset(o.id()));
+    }
+
+    @Test
+    @Order(1)
+    void aLessonThatNeedsDockerGetsASandboxWithItsOwnEngineAsUser1000() {
+        TerminalClient t = terminal();
+        assertThat(sandboxes.profileOf(learner.id())).contains(SandboxProfile.DOCKER);
+        assertThat(t.run("id -u; docker info --format '{{.SecurityOptions}}'", SLOW)).startsWith("1000\n").contains("rootless");
+        var inspect = engine.client().inspectContainerCmd(sandboxes.find(learner.id()).orElseThrow().containerId()).exec();
+        assertThat(inspect.getConfig().getUser()).isEqualTo("1000:1000");
+        assertThat(inspect.getConfig().getLabels()).containsEntry("dockerlab.profile", "docker")
+                .containsEntry("dockerlab.managed", "true").containsEntry("dockerlab.learner", learner.id().hash());
+        assertThat(inspect.getHostConfig().getPrivileged()).isFalse();
+        var volume = engine.client().inspectVolumeCmd(inspect.getName().substring(1) + "-docker").exec();
+        assertThat(volume.getLabels()).containsEntry("dockerlab.managed", "true")
+                .containsEntry("dockerlab.learner", learner.id().hash()).containsEntry("dockerlab.role", "engine-storage");
+    }
+
+    @Test
+    @Order(2)
+    void helloWorldRunsFromTheOfflineRegistry() {
+        assertThat(terminal().run("docker run --rm hello-world 2>&1 | grep -m1 Hello", SLOW)).contains("Hello from Docker!");
+    }
+
+    @Test
+    @Order(3)
+    void aPublishedNginxAnswersThroughThePreviewForItsLearnerOnly() {
+        assertThat(terminal().run("docker run -d --name web -p 8080:80 nginx >/dev/null && echo started", SLOW)).endsWith("started");
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().cookie("dockerlab_learner", learner.cookieValue())
+                .get("/preview/8080/").then().statusCode(200).body(containsString("Welcome to nginx!")));
+        given().redirects().follow(false).cookie("dockerlab_learner", learner.cookieValue()).get("/preview/8080")
+                .then().statusCode(302).header("Location", "/preview/8080/");
+
+        given().get("/preview/8080/").then().statusCode(403);
+        Learner stranger = Learner.arrive(base);
+        others.add(stranger);
+        given().cookie("dockerlab_learner", stranger.cookieValue()).get("/preview/8080/").then().statusCode(404);
+        try (TerminalClient theirs = open(stranger, null)) {
+            theirs.await("learner@sandbox", Duration.ofSeconds(30));
+            // the stranger's own sandbox has nothing on 8080: never the first learner's page
+            given().cookie("dockerlab_learner", stranger.cookieValue()).get("/preview/8080/")
+                    .then().statusCode(502).body(containsString("Nothing in your sandbox answers"));
         }
     }
 
     @Test
-    void helloWorldRunsFromTheOfflineRegistry() {
-        String out = terminal().run("docker run --rm hello-world; dockerlab-engine logs | tail -20", SLOW);
-        assertThat(out).contains("Hello from Docker!");
+    @Order(4)
+    void thePreviewCarriesWebSockets() throws Exception {
+        String script = new String(getClass().getResourceAsStream("/docker/ws-echo.py").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        String id = sandboxes.find(learner.id()).orElseThrow().containerId();
+        dev.dockerlab.support.InContainer.asLearner(engine.client(), id, "cat > ~/ws.py <<'PY'\n" + script + "PY\n");
+        assertThat(terminal().run("docker run -d --name ws -p 9090:9090 -v ~/ws.py:/ws.py:ro python python /ws.py"
+                + " >/dev/null && echo started", SLOW)).endsWith("started");
+        var received = new java.util.concurrent.CompletableFuture<String>();
+        var listener = new java.net.http.WebSocket.Listener() {
+            @Override
+            public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws, CharSequence data, boolean last) {
+                received.complete(data.toString());
+                return null;
+            }
+        };
+        Awaitility.await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+            var ws = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder().header("Cookie", learner.cookie())
+                    .buildAsync(URI.create("ws://" + base.getAuthority() + "/preview/9090/"), listener).join();
+            ws.sendText("hello", true).join();
+            return true;
+        });
+        assertThat(received.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("echo:hello");
     }
 
     @Test
-    void aPublishedNginxAnswersThroughThePreviewForItsLearnerOnly() {
+    @Order(5)
+    void aTwoLineDockerfileBuildsAndRuns() {
         TerminalClient t = terminal();
-        assertThat(t.run("docker run -d --name web -p 8080:80 nginx >/dev/null && echo started")).endsWith("started");
-        given().cookie("dockerlab_learner", learner.cookieValue()).get("/preview/8080/")
+        t.run("mkdir -p ~/app && cd ~/app && printf 'FROM busybox\\nCMD [\"echo\", \"built by the learner\"]\\n' > Dockerfile && echo ok");
+        assertThat(t.run("docker build -q -t myapp . >/dev/null && docker run --rm myapp", SLOW)).isEqualTo("built by the learner");
+        t.run("cd ~");
+    }
+
+    @Test
+    @Order(6)
+    void twoContainersOnAUserNetworkFindEachOtherByName() {
+        TerminalClient t = terminal();
+        assertThat(t.run("docker network create shop >/dev/null && docker run -d --name db --network shop redis >/dev/null"
+                + " && docker run --rm --network shop redis redis-cli -h db ping", SLOW)).endsWith("PONG");
+        assertThat(t.run("docker run --rm --network shop busybox ping -c1 -W2 db", SLOW)).contains("1 packets received");
+    }
+
+    @Test
+    @Order(7)
+    void composeStartsTwoServicesThatTalkToEachOther() {
+        TerminalClient t = terminal();
+        t.run("mkdir -p ~/stack && cd ~/stack && printf 'version: \"3\"\\nservices:\\n  web:\\n    image: nginx\\n"
+                + "    ports: [\"8081:80\"]\\n  cache:\\n    image: redis\\n' > docker-compose.yml && echo ok");
+        assertThat(t.run("docker-compose up -d 2>&1 | tail -1", SLOW)).containsAnyOf("done", "Started", "Running");
+        assertThat(t.run("docker-compose ps --services --filter status=running | sort", SLOW)).isEqualTo("cache\nweb");
+        assertThat(t.run("docker-compose exec -T web getent hosts cache >/dev/null && echo resolved", SLOW)).isEqualTo("resolved");
+        assertThat(t.run("docker compose ps -q | wc -l", SLOW)).as("`docker compose` is docker-compose").isEqualTo("2");
+        given().cookie("dockerlab_learner", learner.cookieValue()).get("/preview/8081/")
                 .then().statusCode(200).body(containsString("Welcome to nginx!"));
+        t.run("cd ~");
+    }
+
+    @Test
+    @Order(8)
+    void aSingleNodeSwarmRunsAReplicatedServiceAndScalesIt() {
+        TerminalClient t = terminal();
+        assertThat(t.run("docker swarm init >/dev/null && docker info --format '{{.Swarm.LocalNodeState}}'", SLOW)).isEqualTo("active");
+        t.run("docker service create -d --name pinger --replicas 2 busybox sleep 3600 >/dev/null; echo ok", SLOW);
+        Awaitility.await().atMost(SLOW).pollInterval(Duration.ofSeconds(1))
+                .until(() -> t.run("docker service ls --filter name=pinger --format '{{.Replicas}}'").equals("2/2"));
+        t.run("docker service scale -d pinger=3 >/dev/null; echo ok", SLOW);
+        Awaitility.await().atMost(SLOW).pollInterval(Duration.ofSeconds(1))
+                .until(() -> t.run("docker service ls --filter name=pinger --format '{{.Replicas}}'").equals("3/3"));
+    }
+
+    @Test
+    @Order(9)
+    void aLearnerPushesUnderTheirOwnNameOnlyAndLessonImagesStayReadOnly() {
+        TerminalClient t = terminal();
+        assertThat(t.run("echo $DOCKERLAB_PUSH_PREFIX")).endsWith("/" + learner.id().hash());
+        assertThat(t.run("docker tag busybox $DOCKERLAB_PUSH_PREFIX/mybox && docker push $DOCKERLAB_PUSH_PREFIX/mybox >/dev/null"
+                + " && docker rmi $DOCKERLAB_PUSH_PREFIX/mybox >/dev/null && docker pull -q $DOCKERLAB_PUSH_PREFIX/mybox", SLOW))
+                .endsWith("/mybox:latest");
+        assertThat(t.run("docker tag busybox $DOCKERLAB_REGISTRY/library/nginx && docker push $DOCKERLAB_REGISTRY/library/nginx", SLOW))
+                .as("nobody overwrites a lesson image").contains("read-only");
+        assertThat(t.run("docker tag busybox $DOCKERLAB_REGISTRY/0123456789abcdef/x && docker push $DOCKERLAB_REGISTRY/0123456789abcdef/x", SLOW))
+                .as("nor another learner's space").contains("another learner");
+    }
+
+    @Test
+    @Order(10)
+    void theFactsListTheLearnersOwnContainersImagesAndNetworks() {
+        terminal();
+        var facts = given().cookie("dockerlab_learner", learner.cookieValue()).get("/api/sandbox/facts")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(facts.getString("kernel")).isNotBlank();
+        assertThat(facts.getString("runtime")).isEqualTo("runc");
+        assertThat(facts.getList("processes.command", String.class)).anyMatch(c -> c.contains("dockerd"));
+        assertThat(facts.getList("processes.pidOnHost", Integer.class)).allMatch(p -> p > 0);
+        assertThat(facts.getMap("limits")).containsKeys("memoryBytes", "pids");
+        assertThat(facts.getMap("usage")).containsKey("memoryBytes");
+        assertThat(facts.getList("docker.containers.name", String.class)).contains("web", "db");
+        assertThat(facts.getList("docker.images.tags.flatten()", String.class)).contains("nginx:latest", "myapp:latest");
+        assertThat(facts.getList("docker.networks.name", String.class)).contains("shop");
+        given().cookie("dockerlab_learner", Learner.arrive(base).cookieValue()).get("/api/sandbox/facts").then().statusCode(404);
+    }
+
+    @Test
+    @Order(11)
+    void aPlainLessonKeepsTheDockerSandbox() {
+        terminal();
+        String before = sandboxes.find(learner.id()).orElseThrow().containerId();
+        try (TerminalClient plain = open(learner, "plain")) {
+            plain.awaitText("\"type\":\"ready\"", Duration.ofSeconds(20));
+        }
+        assertThat(sandboxes.find(learner.id()).orElseThrow().containerId()).isEqualTo(before);
+    }
+
+    @Test
+    @Order(12)
+    void aPlainSandboxIsReplacedWhenADockerLessonOpensAndTheLearnerIsTold() {
+        Learner switching = Learner.arrive(base);
+        others.add(switching);
+        try (TerminalClient plain = open(switching, "plain")) {
+            plain.await("learner@sandbox", Duration.ofSeconds(30));
+            assertThat(sandboxes.profileOf(switching.id())).contains(SandboxProfile.PLAIN);
+            try (TerminalClient docker = open(switching, "docker-basics")) {
+                docker.awaitText("\"type\":\"notice\".*needs Docker", Duration.ofSeconds(30));
+                assertThat(plain.awaitClose(Duration.ofSeconds(20))).as("the old tab reconnects at once").isEqualTo(4003);
+                docker.await("learner@sandbox", Duration.ofSeconds(30));
+                assertThat(docker.run("docker version --format '{{.Server.Version}}'", SLOW)).startsWith("20.10");
+            }
+        }
+        assertThat(sandboxes.profileOf(switching.id())).contains(SandboxProfile.DOCKER);
+        assertThat(engine.client().listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of("dockerlab.learner", switching.id().hash())).exec()).hasSize(1);
     }
 }

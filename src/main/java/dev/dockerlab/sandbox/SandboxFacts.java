@@ -1,0 +1,212 @@
+package dev.dockerlab.sandbox;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.ChangeLog;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.Statistics;
+
+/**
+ * What the "under the hood" panel shows about one learner's sandbox: kernel, runtime, processes
+ * with their PIDs inside and on the host, limits, usage, changes to the image, and for a
+ * Docker-enabled sandbox what the learner's own engine holds. Read from the engine and, for the
+ * inner engine, through its socket as the learner.
+ */
+@ApplicationScoped
+public class SandboxFacts {
+
+    public record Process(String command, Integer pidInContainer, int pidOnHost) {
+    }
+
+    public record Change(String path, String kind) {
+    }
+
+    public record Facts(String kernel, String runtime, String profile, List<Process> processes, Map<String, Object> limits,
+            Map<String, Object> usage, List<Change> changes, Map<String, Object> docker) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String INNER = "s=${XDG_RUNTIME_DIR:-/run/user/1000}/docker.sock;"
+            + " for p in 'containers/json?all=1' images/json networks; do"
+            + " curl -fsS --max-time 3 --unix-socket \"$s\" \"http://engine/$p\" 2>/dev/null || printf 'null'; echo; done";
+
+    private final Engine engine;
+    private final SandboxService sandboxes;
+
+    public SandboxFacts(Engine engine, SandboxService sandboxes) {
+        this.engine = engine;
+        this.sandboxes = sandboxes;
+    }
+
+    public Facts of(Sandbox sandbox, SandboxProfile profile) {
+        var docker = engine.client();
+        var inspect = docker.inspectContainerCmd(sandbox.containerId()).exec();
+        var host = inspect.getHostConfig();
+        String runtime = host.getRuntime() == null || host.getRuntime().isBlank() ? "runc" : host.getRuntime();
+
+        List<Process> processes = new ArrayList<>();
+        var top = docker.topContainerCmd(sandbox.containerId()).withPsArgs("-eo pid,args").exec();
+        if (top.getProcesses() != null) {
+            for (String[] row : top.getProcesses()) {
+                int hostPid = Integer.parseInt(row[0].trim());
+                processes.add(new Process(row[row.length - 1], pidInContainer(hostPid), hostPid));
+            }
+        }
+
+        Map<String, Object> limits = new LinkedHashMap<>();
+        limits.put("memoryBytes", host.getMemory());
+        limits.put("swapBytes", host.getMemorySwap() == null || host.getMemory() == null ? null : host.getMemorySwap() - host.getMemory());
+        limits.put("cpus", host.getNanoCPUs() == null ? null : host.getNanoCPUs() / 1e9);
+        limits.put("pids", host.getPidsLimit());
+        limits.put("readOnlyRoot", host.getReadonlyRootfs());
+        limits.put("capabilitiesAdded", host.getCapAdd() == null ? List.of() : List.of(host.getCapAdd()).stream().map(Object::toString).toList());
+
+        Map<String, Object> usage = new LinkedHashMap<>();
+        Statistics stats = stats(sandbox.containerId());
+        if (stats != null && stats.getMemoryStats() != null) {
+            usage.put("memoryBytes", stats.getMemoryStats().getUsage());
+        } else {
+            usage.put("memoryBytes", null);
+        }
+        usage.put("pids", stats == null || stats.getPidsStats() == null ? null : stats.getPidsStats().getCurrent());
+        usage.put("processes", processes.size());
+
+        List<Change> changes = new ArrayList<>();
+        List<ChangeLog> diff = docker.containerDiffCmd(sandbox.containerId()).exec();
+        if (diff != null) {
+            for (ChangeLog c : diff) {
+                changes.add(new Change(c.getPath(), switch (c.getKind()) {
+                    case 1 -> "added";
+                    case 2 -> "deleted";
+                    default -> "changed";
+                }));
+            }
+        }
+        String kernel = exec(sandbox.containerId(), "uname -r").trim();
+        Map<String, Object> inner = profile == SandboxProfile.DOCKER ? innerEngine(sandbox.containerId()) : null;
+        return new Facts(kernel, runtime, profile.label(), processes, limits, usage, changes, inner);
+    }
+
+    /** The learner's own engine, as `docker ps -a`, `docker images` and `docker network ls` would show it. */
+    private Map<String, Object> innerEngine(String containerId) {
+        String[] answers = exec(containerId, INNER).split("\n");
+        Map<String, Object> out = new LinkedHashMap<>();
+        JsonNode containers = parse(answers, 0);
+        out.put("running", containers != null);
+        List<Map<String, Object>> cs = new ArrayList<>();
+        if (containers != null) {
+            for (JsonNode c : containers) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("id", c.path("Id").asText().substring(0, Math.min(12, c.path("Id").asText().length())));
+                m.put("name", c.path("Names").path(0).asText().replaceFirst("^/", ""));
+                m.put("image", c.path("Image").asText());
+                m.put("state", c.path("State").asText());
+                m.put("status", c.path("Status").asText());
+                List<String> ports = new ArrayList<>();
+                for (JsonNode p : c.path("Ports")) {
+                    if (p.has("PublicPort")) {
+                        ports.add(p.path("PublicPort").asInt() + "->" + p.path("PrivatePort").asInt() + "/" + p.path("Type").asText());
+                    }
+                }
+                m.put("ports", ports.stream().distinct().toList());
+                cs.add(m);
+            }
+        }
+        out.put("containers", cs);
+        List<Map<String, Object>> images = new ArrayList<>();
+        JsonNode is = parse(answers, 1);
+        if (is != null) {
+            for (JsonNode i : is) {
+                List<String> tags = new ArrayList<>();
+                i.path("RepoTags").forEach(t -> tags.add(t.asText()));
+                images.add(Map.of("id", i.path("Id").asText().replaceFirst("^sha256:", "").substring(0, 12),
+                        "tags", tags, "sizeBytes", i.path("Size").asLong()));
+            }
+        }
+        out.put("images", images);
+        List<Map<String, Object>> networks = new ArrayList<>();
+        JsonNode ns = parse(answers, 2);
+        if (ns != null) {
+            for (JsonNode n : ns) {
+                networks.add(Map.of("name", n.path("Name").asText(), "driver", n.path("Driver").asText(),
+                        "scope", n.path("Scope").asText()));
+            }
+        }
+        out.put("networks", networks);
+        return out;
+    }
+
+    private static JsonNode parse(String[] answers, int i) {
+        if (answers.length <= i || answers[i].isBlank() || "null".equals(answers[i].trim())) {
+            return null;
+        }
+        try {
+            return JSON.readTree(answers[i]);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The PID a host process has in the sandbox's own PID namespace (NSpid), when this server sees the host's /proc. */
+    private static Integer pidInContainer(int hostPid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(hostPid), "status"))) {
+                if (line.startsWith("NSpid:")) {
+                    String[] pids = line.substring(6).trim().split("\\s+");
+                    return pids.length > 1 ? Integer.valueOf(pids[1]) : null;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // a remote engine, or the process ended meanwhile
+        }
+        return null;
+    }
+
+    private Statistics stats(String containerId) {
+        var result = new java.util.concurrent.CompletableFuture<Statistics>();
+        try (var callback = engine.client().statsCmd(containerId).withNoStream(true).exec(new ResultCallback.Adapter<Statistics>() {
+            @Override
+            public void onNext(Statistics s) {
+                result.complete(s);
+            }
+        })) {
+            return result.get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private String exec(String containerId, String script) {
+        var docker = engine.client();
+        String exec = docker.execCreateCmd(containerId).withUser(Hardening.USER).withAttachStdout(true)
+                .withCmd("/bin/sh", "-c", script).exec().getId();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            docker.execStartCmd(exec).exec(new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame frame) {
+                    synchronized (out) {
+                        out.writeBytes(frame.getPayload());
+                    }
+                }
+            }).awaitCompletion(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}
