@@ -163,6 +163,18 @@ public class Bench {
         }
         row("P2 keystroke echo p50 (ms)", p(served, 50), p(raw, 50), "server adds <= 1 ms");
         row("P2 keystroke echo p99 (ms)", p(served, 99), p(raw, 99), "server adds <= 5 ms");
+
+        // a neighbour burns all the CPU its quota allows; this learner's echo should barely notice
+        Learner burner = server.arrive();
+        try (Term burn = server.open(burner, true); Term term = server.open(learner, true)) {
+            burn.awaitText("learner@sandbox", Duration.ofSeconds(20));
+            burn.send("for i in 1 2 3 4; do (while :; do :; done) & done\r".getBytes(StandardCharsets.UTF_8));
+            term.awaitBytes(1, Duration.ofSeconds(10));
+            Thread.sleep(2000);
+            List<Double> underBurn = echoLatencies(term::send, term::received, KEYS / 2);
+            term.send(new byte[] {0x15});
+            row("P2 echo p99 while a neighbour burns CPU (ms)", p(underBurn, 99), p(served, 99), "within 2x of quiet");
+        }
     }
 
     static List<Double> echoLatencies(java.util.function.Consumer<byte[]> send, Supplier<Long> received, int keys)

@@ -83,6 +83,11 @@ public class SandboxService {
 
     void onStop(@Observes ShutdownEvent event) {
         pool.drain();
+        for (Container c : listManaged()) {
+            if (isUnclaimedPool(c)) {
+                containers.removeQuietly(c.getId());
+            }
+        }
         if (config.removeOnShutdown()) {
             for (String hash : List.copyOf(byLearner.keySet())) {
                 remove(hash, Reason.SHUTDOWN);

@@ -96,6 +96,27 @@ class ServerRestartIT {
         }
     }
 
+    @Test
+    void aStoppedServerTakesItsUnclaimedWarmSandboxesWithItAndKeepsTheLearners() {
+        instance = "pool-it-" + Long.toHexString(System.nanoTime());
+        server = ServerProcess.start(instance, ServerProcess.freePort(), Map.of(),
+                "-Ddockerlab.sandbox.instance=" + instance, "-Ddockerlab.sandbox.pool-size=2");
+        Learner learner = Learner.arrive(server.base());
+        try (TerminalClient terminal = learner.terminal(server.base())) {
+            terminal.await("learner@sandbox");
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> unclaimed().size() == 2);
+
+        server.stop();
+
+        assertThat(unclaimed()).as("warm sandboxes nobody claimed are removed with the server").isEmpty();
+        assertThat(containers()).as("the learner's sandbox stays for the next server").hasSize(1);
+    }
+
+    private List<Container> unclaimed() {
+        return containers().stream().filter(c -> c.getNames()[0].startsWith("/dockerlab-" + instance + "-pool-")).toList();
+    }
+
     private List<Container> containers() {
         if (instance == null) {
             return List.of();
