@@ -85,6 +85,11 @@ public class SandboxService {
 
     void onStop(@Observes ShutdownEvent event) {
         pool.drain();
+        for (Container c : listManaged()) {
+            if (isUnclaimedPool(c)) {
+                containers.removeQuietly(c.getId());
+            }
+        }
         if (config.removeOnShutdown()) {
             for (String hash : List.copyOf(byLearner.keySet())) {
                 remove(hash, Reason.SHUTDOWN);
@@ -114,25 +119,36 @@ public class SandboxService {
         lock.lock();
         try {
             known = byLearner.get(hash);
-            if (known == null) {
-                findInEngine(hash); // adopts it when the engine has one
-                known = byLearner.get(hash);
-            }
             if (known != null && known.profile.satisfies(needed)) {
                 known.touch();
                 return known.sandbox;
             }
             if (known != null) {
-                LOG.infof("Replacing the %s sandbox %s of learner %s: the lesson needs profile %s",
-                        known.profile.label(), known.sandbox.name(), hash, needed.label());
-                remove(hash, Reason.PROFILE_CHANGED);
+                replace(known, needed);
             }
+            // Not in the cache: make it. If the engine holds one after all (made by another server of
+            // this instance, or stopped by a reboot), creating it conflicts by name and we adopt that.
             Sandbox sandbox = create(hash, needed);
+            Tracked adopted = byLearner.get(hash);
+            if (adopted != null && adopted.sandbox.equals(sandbox)) {
+                if (adopted.profile.satisfies(needed)) {
+                    adopted.touch();
+                    return sandbox;
+                }
+                replace(adopted, needed);
+                sandbox = create(hash, needed);
+            }
             byLearner.put(hash, new Tracked(sandbox, needed, Instant.now()));
             return sandbox;
         } finally {
             lock.unlock();
         }
+    }
+
+    private void replace(Tracked known, SandboxProfile needed) {
+        LOG.infof("Replacing the %s sandbox %s of learner %s: the lesson needs profile %s",
+                known.profile.label(), known.sandbox.name(), known.sandbox.learnerHash(), needed.label());
+        remove(known.sandbox.learnerHash(), Reason.PROFILE_CHANGED);
     }
 
     /** The profile of the learner's sandbox, when they have one. */
