@@ -40,9 +40,12 @@ public class SandboxFacts {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Between the engine's answers, which end with a newline of their own (or not). */
+    private static final String SEPARATOR = "--dockerlab-facts--";
     private static final String INNER = "s=${XDG_RUNTIME_DIR:-/run/user/1000}/docker.sock;"
             + " for p in 'containers/json?all=1' images/json networks; do"
-            + " curl -fsS --max-time 3 --unix-socket \"$s\" \"http://engine/$p\" 2>/dev/null || printf 'null'; echo; done";
+            + " curl -fsS --max-time 3 --unix-socket \"$s\" \"http://engine/$p\" 2>/dev/null || printf 'null';"
+            + " echo; echo " + SEPARATOR + "; done";
 
     private final Engine engine;
     private final SandboxService sandboxes;
@@ -103,7 +106,7 @@ public class SandboxFacts {
 
     /** The learner's own engine, as `docker ps -a`, `docker images` and `docker network ls` would show it. */
     private Map<String, Object> innerEngine(String containerId) {
-        String[] answers = exec(containerId, INNER).split("\n");
+        String[] answers = exec(containerId, INNER).split(SEPARATOR);
         Map<String, Object> out = new LinkedHashMap<>();
         JsonNode containers = parse(answers, 0);
         out.put("running", containers != null);
