@@ -37,6 +37,8 @@ import io.vertx.ext.web.RoutingContext;
 public class RegistryGate {
 
     private static final Pattern OWN_SPACE = Pattern.compile("[0-9a-f]{16}");
+    /** Repository names, tags, digests and upload ids as the registry API has them, nothing encoded. */
+    private static final Pattern REGISTRY_PATH = Pattern.compile("/v2/?|/v2(/[A-Za-z0-9_:+-][A-Za-z0-9._:+-]*)+/?");
 
     private static final Logger LOG = Logger.getLogger(RegistryGate.class);
 
@@ -117,6 +119,12 @@ public class RegistryGate {
 
     private void route(RoutingContext context, Sandbox sandbox) {
         String path = context.normalizedPath();
+        if (!REGISTRY_PATH.matcher(context.request().path()).matches() || !path.equals(context.request().path())) {
+            // what is checked here must be what the registry reads: no encoded or dot segments
+            context.request().resume();
+            denied(context, 400, "Not a registry path.");
+            return;
+        }
         String rest = path.length() <= 4 ? "" : path.substring(4); // after "/v2/"
         String first = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
         String ownPrefix = "$DOCKERLAB_PUSH_PREFIX (" + sandbox.learnerHash() + ")";

@@ -214,6 +214,28 @@ class DockerCommandsTest {
 
     @Test
     @Order(10)
+    void theRegistryGateServesTheRegistryApiAndNothingElse() {
+        TerminalClient t = terminal();
+        String gate = "curl -s -o /dev/null -w '%{http_code}' http://$DOCKERLAB_REGISTRY";
+        assertThat(t.run(gate + "/v2/")).as("the API's base answers").isEqualTo("200");
+        assertThat(t.run("curl -s http://$DOCKERLAB_REGISTRY/v2/_catalog")).as("the list of everyone's repositories")
+                .contains("not public");
+        assertThat(t.run(gate + "/v2/library/busybox/tags/list")).as("lesson images can be read").isEqualTo("200");
+        assertThat(t.run(gate + "/v2/$(basename $DOCKERLAB_PUSH_PREFIX)/mybox/tags/list")).as("and the learner's own")
+                .isEqualTo("200");
+        assertThat(t.run(gate + "/v2/0123456789abcdef/x/tags/list")).as("but not another learner's").isEqualTo("403");
+        assertThat(t.run("curl -s --path-as-is http://$DOCKERLAB_REGISTRY/v2/$(basename $DOCKERLAB_PUSH_PREFIX)/../0123456789abcdef/x/tags/list"))
+                .as("nor by a dot segment").contains("Not a registry path");
+        assertThat(t.run(gate + "/v2/%30123456789abcdef/x/tags/list")).as("nor an encoded name").isEqualTo("400");
+        assertThat(t.run(gate + "/q/health") + " " + t.run(gate + "/api/lessons") + " " + t.run(gate + "/"))
+                .as("none of the server's own pages on the gate's port").isEqualTo("404 404 404");
+        String port = String.valueOf(base.getPort());
+        assertThat(t.run("curl -s -m 3 -o /dev/null http://${DOCKERLAB_REGISTRY%:*}:" + port + "/ && echo reached || echo blocked"))
+                .as("nor the server's own port").isEqualTo("blocked");
+    }
+
+    @Test
+    @Order(11)
     void theFactsListTheLearnersOwnContainersImagesAndNetworks() {
         terminal();
         var facts = given().cookie("dockerlab_learner", learner.cookieValue()).get("/api/sandbox/facts")
@@ -231,7 +253,7 @@ class DockerCommandsTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void aPlainLessonKeepsTheDockerSandbox() {
         terminal();
         String before = sandboxes.find(learner.id()).orElseThrow().containerId();
@@ -242,7 +264,7 @@ class DockerCommandsTest {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void aPlainSandboxIsReplacedWhenADockerLessonOpensAndTheLearnerIsTold() {
         Learner switching = Learner.arrive(base);
         others.add(switching);
