@@ -52,6 +52,7 @@ public class RegistryGate {
     private final boolean removeRuleOnStop;
     private volatile HttpServer server;
     private volatile int port;
+    private volatile String address;
 
     public RegistryGate(SandboxAddresses addresses, Forwarder forwarder, SandboxProfiles profiles, SandboxService sandboxes) {
         this.addresses = addresses;
@@ -81,15 +82,16 @@ public class RegistryGate {
             return;
         }
         port = server.actualPort();
+        address = host;
         profiles.gateListening(port);
-        sandboxes.openHostPort(port, true);
+        sandboxes.openHostPort(address, port, true);
         LOG.infof("Registry gate for the sandboxes' Docker engines on %s:%d", host, port);
     }
 
     void stop(@Observes ShutdownEvent event) {
         if (server != null) {
             if (removeRuleOnStop) {
-                sandboxes.openHostPort(port, false);
+                sandboxes.openHostPort(address, port, false);
             }
             server.close();
         }

@@ -57,17 +57,21 @@ class HostFirewall {
         protectedNetwork = networkId;
     }
 
-    /** The one exception to the rule: the registry gate's port (Docker-enabled sandboxes pull through it). */
-    static String openingRule(String bridge, int port) {
-        return "INPUT -i " + bridge + " -p tcp --dport " + port + " -m conntrack --ctstate NEW -j ACCEPT";
+    /**
+     * The one exception to the rule: the registry gate, one TCP port on one address of the host
+     * (the sandbox network's gateway, where the gate listens), not that port on every address.
+     */
+    static String openingRule(String bridge, String address, int port) {
+        String destination = address == null || address.isBlank() || address.equals("0.0.0.0") ? "" : " -d " + address + "/32";
+        return "INPUT -i " + bridge + destination + " -p tcp --dport " + port + " -m conntrack --ctstate NEW -j ACCEPT";
     }
 
-    /** Lets sandboxes open connections to this one port of the host; {@code open=false} takes it back. */
-    void openPort(String networkId, int port, boolean open) {
+    /** Lets sandboxes open connections to this address and port of the host; {@code open=false} takes it back. */
+    void openPort(String networkId, String address, int port, boolean open) {
         if (!config.blockHost()) {
             return;
         }
-        String rule = openingRule(bridgeOf(networkId), port);
+        String rule = openingRule(bridgeOf(networkId), address, port);
         String script = open
                 ? "set -e; iptables -C " + rule + " 2>/dev/null || iptables -I " + rule
                 : "iptables -D " + rule + " 2>/dev/null || true";

@@ -165,10 +165,10 @@ public class SandboxService {
         return profiles;
     }
 
-    /** Lets sandboxes connect to this port of the host (the registry gate), or takes that back. */
-    public void openHostPort(int port, boolean open) {
+    /** Lets sandboxes connect to this address and port of the host (the registry gate), or takes that back. */
+    public void openHostPort(String address, int port, boolean open) {
         if (networkId != null) {
-            firewall.openPort(networkId, port, open);
+            firewall.openPort(networkId, address, port, open);
         }
     }
 

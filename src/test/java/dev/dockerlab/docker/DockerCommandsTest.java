@@ -214,7 +214,7 @@ class DockerCommandsTest {
 
     @Test
     @Order(10)
-    void theRegistryGateServesTheRegistryApiAndNothingElse() {
+    void theRegistryGateServesTheRegistryApiAndNothingElse() throws Exception {
         TerminalClient t = terminal();
         String gate = "curl -s -o /dev/null -w '%{http_code}' http://$DOCKERLAB_REGISTRY";
         assertThat(t.run(gate + "/v2/")).as("the API's base answers").isEqualTo("200");
@@ -232,6 +232,14 @@ class DockerCommandsTest {
         String port = String.valueOf(base.getPort());
         assertThat(t.run("curl -s -m 3 -o /dev/null http://${DOCKERLAB_REGISTRY%:*}:" + port + "/ && echo reached || echo blocked"))
                 .as("nor the server's own port").isEqualTo("blocked");
+        // the firewall opens the gate's port on the gateway address only: elsewhere the host drops it (curl: 28, timed out)
+        String hostAddress = java.net.NetworkInterface.networkInterfaces().filter(i -> !i.getName().startsWith("br-")
+                        && !i.getName().equals("docker0") && !i.getName().startsWith("veth"))
+                .flatMap(java.net.NetworkInterface::inetAddresses)
+                .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress())
+                .map(java.net.InetAddress::getHostAddress).findFirst().orElseThrow();
+        assertThat(t.run("curl -s -m 3 -o /dev/null http://" + hostAddress + ":${DOCKERLAB_REGISTRY##*:}/v2/; echo $?"))
+                .as("the gate's port on the host's address " + hostAddress).isEqualTo("28");
     }
 
     @Test
