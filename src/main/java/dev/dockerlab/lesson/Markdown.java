@@ -45,7 +45,10 @@ import org.commonmark.renderer.html.HtmlWriter;
 final class Markdown {
 
     private static final List<Extension> EXTENSIONS = List.of(TablesExtension.create(), HeadingAnchorExtension.create());
-    private static final Set<String> ADMONITIONS = Set.of("tip", "note", "warning");
+    /** The first bold word of a styled block quote, in the languages lessons are written in. */
+    private static final Map<String, String> ADMONITIONS = Map.of(
+            "tip", "tip", "note", "note", "warning", "warning",
+            "팁", "tip", "참고", "note", "주의", "warning");
     private static final Pattern INLINE_MARKER = Pattern.compile("^\\{\\{(exec(?:ute)?(?: interrupt)?|copy)\\}\\}");
     private static final Pattern FENCE = Pattern.compile("^( {0,3})(`{3,}|~{3,})(.*)$");
     private static final Pattern FENCE_MARKER = Pattern.compile(
@@ -300,7 +303,7 @@ final class Markdown {
             if (quote.getFirstChild() instanceof Paragraph p && p.getFirstChild() instanceof StrongEmphasis strong
                     && strong.getFirstChild() instanceof Text text) {
                 String word = text.getLiteral().strip().replaceAll("[:.]$", "").toLowerCase(Locale.ROOT);
-                return ADMONITIONS.contains(word) ? word : null;
+                return ADMONITIONS.get(word);
             }
             return null;
         }
