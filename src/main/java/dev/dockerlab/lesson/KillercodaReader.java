@@ -123,7 +123,7 @@ final class KillercodaReader {
         Lesson lesson = new Lesson(slug, title, text(index, "description"), text(index, "time"), text(index, "difficulty"),
                 order, List.of(), List.of(), introHtml, List.copyOf(steps), finishHtml, List.of(LessonSet.DEFAULT_LANGUAGE),
                 LessonSet.DEFAULT_LANGUAGE, Lesson.Format.KILLERCODA, notes);
-        return Optional.of(new LessonSet(slug, order, Map.of(LessonSet.DEFAULT_LANGUAGE, lesson)));
+        return Optional.of(new LessonSet(slug, order, folder, Map.of(LessonSet.DEFAULT_LANGUAGE, lesson)));
     }
 
     /** What of the scenario dockerlab does not do, said plainly. */

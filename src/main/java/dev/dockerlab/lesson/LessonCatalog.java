@@ -60,6 +60,11 @@ public class LessonCatalog {
         return current().lessons().stream().filter(l -> l.slug().equals(slug)).findFirst().map(l -> l.in(language));
     }
 
+    /** The folder a lesson was read from: its images and other files are served from there. */
+    public Optional<Path> folderOf(String slug) {
+        return current().lessons().stream().filter(l -> l.slug().equals(slug)).findFirst().map(LessonSet::folder);
+    }
+
     /** What is wrong in the lessons as last read (empty when all is well). */
     public List<Problem> problems() {
         return current().problems();

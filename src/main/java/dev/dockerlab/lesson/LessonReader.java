@@ -116,7 +116,7 @@ final class LessonReader {
         for (String language : languages) {
             byLanguage.put(language, build(folder, dir, slug, order, lesson, steps, language, List.copyOf(languages), problems));
         }
-        return Optional.of(new LessonSet(slug, order, byLanguage));
+        return Optional.of(new LessonSet(slug, order, folder, byLanguage));
     }
 
     private StepSource stepSource(Path folder, String dir, String name, List<Problem> problems) throws IOException {

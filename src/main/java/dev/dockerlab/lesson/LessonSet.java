@@ -1,10 +1,11 @@
 package dev.dockerlab.lesson;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /** One lesson folder: the lesson in each language it is offered in ({@code en} always). */
-record LessonSet(String slug, int order, Map<String, Lesson> byLanguage) {
+record LessonSet(String slug, int order, Path folder, Map<String, Lesson> byLanguage) {
 
     static final String DEFAULT_LANGUAGE = "en";
 
