@@ -58,6 +58,13 @@ public interface SandboxConfig {
     String network();
 
     /**
+     * Stop sandboxes from opening connections to the host (this server's port, a TCP engine API):
+     * an iptables rule on the sandbox bridge, set at start.
+     */
+    @WithDefault("true")
+    boolean blockHost();
+
+    /**
      * Which server owns these sandboxes: two servers (say staging and production, or a test run)
      * sharing one engine each adopt and reap only their own.
      */

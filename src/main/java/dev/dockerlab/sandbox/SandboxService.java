@@ -46,36 +46,48 @@ public class SandboxService {
 
     private final Engine engine;
     private final SandboxConfig config;
+    private final SandboxContainers containers;
+    private final WarmPool pool;
+    private final HostFirewall firewall;
     private final Event<SandboxEnded> ended;
 
     private final ConcurrentMap<String, Tracked> byLearner = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, ReentrantLock> creationLocks = new ConcurrentHashMap<>();
+    private volatile String networkId;
     /** Live sandboxes plus those being created: what the capacity limit counts. */
     private final AtomicInteger occupied = new AtomicInteger();
 
-    public SandboxService(Engine engine, SandboxConfig config, Event<SandboxEnded> ended) {
+    SandboxService(Engine engine, SandboxConfig config, SandboxContainers containers, WarmPool pool,
+            HostFirewall firewall, Event<SandboxEnded> ended) {
+        this.firewall = firewall;
         this.engine = engine;
         this.config = config;
+        this.containers = containers;
+        this.pool = pool;
         this.ended = ended;
     }
 
     void onStart(@Observes StartupEvent event) {
         engine.requireAnswer();
         requireRuntime();
-        ensureNetwork();
+        networkId = ensureNetwork();
+        firewall.ensure(networkId);
         adoptExisting(Instant.now());
         if (!engine.imageExists(config.image())) {
             LOG.warnf("The sandbox image %s is missing: learners cannot start a sandbox until deploy/setup.sh builds it.",
                     config.image());
+        } else {
+            refillPool();
         }
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        pool.drain();
         if (config.removeOnShutdown()) {
             for (String hash : List.copyOf(byLearner.keySet())) {
                 remove(hash, Reason.SHUTDOWN);
             }
-            listManaged().forEach(c -> removeContainer(c.getId()));
+            listManaged().forEach(c -> containers.removeQuietly(c.getId()));
         }
     }
 
@@ -149,6 +161,8 @@ public class SandboxService {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reapOnSchedule() {
         try {
+            // the image may have been built since start: the firewall needs it
+            firewall.ensure(networkId);
             reconcile();
             reapExpired(Instant.now());
         } catch (SandboxException.EngineUnavailable e) {
@@ -184,7 +198,7 @@ public class SandboxService {
     public void reconcile() {
         Map<String, Container> inEngine = new HashMap<>();
         for (Container c : listManaged()) {
-            inEngine.put(c.getLabels().getOrDefault(Labels.LEARNER, ""), c);
+            learnerOf(c).ifPresent(hash -> inEngine.put(hash, c));
         }
         for (String hash : List.copyOf(byLearner.keySet())) {
             if (!inEngine.containsKey(hash)) {
@@ -193,25 +207,71 @@ public class SandboxService {
             }
         }
         adopt(inEngine.values(), Instant.now());
+        refillPool();
     }
 
-    /** Forgets everything known and adopts what the engine holds, as a restarted server does. */
+    /** Adopts what the engine holds, as a restarted server does: learners' sandboxes and the warm pool. */
     public void adoptExisting(Instant now) {
-        adopt(listManaged(), now);
+        List<Container> found = listManaged();
+        for (Container c : found) {
+            if (isUnclaimedPool(c)) {
+                pool.adopt(c, new Sandbox(c.getId(), nameOf(c), WarmPool.LEARNER_LABEL, Instant.ofEpochSecond(c.getCreated())));
+            }
+        }
+        adopt(found, now);
+        refillPool();
     }
 
+    /** As a freshly started server: knows nothing until {@link #adoptExisting} looks. */
     void forgetAllForTest() {
         byLearner.clear();
         occupied.set(0);
+        pool.forgetForTest();
     }
 
-    private void adopt(Iterable<Container> containers, Instant now) {
-        for (Container c : containers) {
-            String hash = c.getLabels().get(Labels.LEARNER);
-            if (hash == null || hash.isBlank()) {
-                removeContainer(c.getId());
+    /** Warm, unclaimed sandboxes ready right now. */
+    public int pooled() {
+        return pool.size();
+    }
+
+    private void refillPool() {
+        if (pool.enabled()) {
+            pool.refill(config.maxSandboxes() - occupied.get());
+        }
+    }
+
+    /**
+     * Whose sandbox this is: the learner label, or for a claimed pool sandbox (whose label stays
+     * {@code pool}) the hash its name ends with. Empty for an unclaimed pool sandbox.
+     */
+    private Optional<String> learnerOf(Container c) {
+        String label = c.getLabels().get(Labels.LEARNER);
+        if (!WarmPool.LEARNER_LABEL.equals(label)) {
+            return Optional.ofNullable(label).filter(l -> !l.isBlank());
+        }
+        String name = nameOf(c);
+        if (pool.isUnclaimedName(name)) {
+            return Optional.empty();
+        }
+        String hash = name.substring(name.lastIndexOf('-') + 1);
+        return hash.matches("[0-9a-f]{16}") ? Optional.of(hash) : Optional.empty();
+    }
+
+    private boolean isUnclaimedPool(Container c) {
+        return WarmPool.LEARNER_LABEL.equals(c.getLabels().get(Labels.LEARNER)) && pool.isUnclaimedName(nameOf(c));
+    }
+
+    private void adopt(Iterable<Container> found, Instant now) {
+        for (Container c : found) {
+            if (isUnclaimedPool(c)) {
                 continue;
             }
+            Optional<String> learner = learnerOf(c);
+            if (learner.isEmpty()) {
+                containers.removeQuietly(c.getId());
+                continue;
+            }
+            String hash = learner.get();
             if (byLearner.containsKey(hash)) {
                 continue;
             }
@@ -222,7 +282,7 @@ public class SandboxService {
                     // started meanwhile
                 } catch (RuntimeException e) {
                     LOG.infof("Removing sandbox %s that cannot be restarted: %s", c.getId(), e.getMessage());
-                    removeContainer(c.getId());
+                    containers.removeQuietly(c.getId());
                     continue;
                 }
             }
@@ -236,11 +296,10 @@ public class SandboxService {
 
     private Optional<Sandbox> findInEngine(String hash) {
         for (Container c : listManaged()) {
-            if (hash.equals(c.getLabels().get(Labels.LEARNER))) {
+            if (learnerOf(c).filter(hash::equals).isPresent()) {
                 adopt(List.of(c), Instant.now());
                 Tracked t = byLearner.get(hash);
                 if (t != null) {
-                    // adopt() counted it and put it in; acquire() will put it again, which is harmless
                     return Optional.of(t.sandbox);
                 }
             }
@@ -253,53 +312,21 @@ public class SandboxService {
             occupied.decrementAndGet();
             throw new SandboxException.AtCapacity(config.maxSandboxes());
         }
-        String name = Labels.sandboxName(config.instance(), hash);
-        DockerClient docker = engine.client();
-        String id = null;
         try {
-            CreateContainerResponse created = engine.call(() -> docker.createContainerCmd(config.image())
-                    .withName(name)
-                    .withLabels(labels(hash))
-                    .withHostName(Hardening.HOSTNAME)
-                    .withUser(Hardening.USER)
-                    .withWorkingDir(Hardening.HOME)
-                    .withEnv("HOME=" + Hardening.HOME, "USER=learner", "LANG=C.UTF-8")
-                    .withCmd("sleep", "infinity")
-                    .withHostConfig(Hardening.hostConfig(config))
-                    .exec());
-            id = created.getId();
-            final String started = id;
-            engine.call(() -> {
-                docker.startContainerCmd(started).exec();
-                return null;
-            });
-            InspectContainerResponse inspect = docker.inspectContainerCmd(id).exec();
-            LOG.debugf("Created sandbox %s for learner %s", name, hash);
-            // seconds, as the engine's container list reports it to a restarted server
-            return new Sandbox(id, name, hash, Instant.parse(inspect.getCreated()).truncatedTo(ChronoUnit.SECONDS));
-        } catch (NotFoundException e) {
-            occupied.decrementAndGet();
-            cleanUpFailed(id);
-            if (!engine.imageExists(config.image())) {
-                throw new SandboxException.ImageMissing(config.image());
+            Optional<Sandbox> warm = pool.claim(hash);
+            if (warm.isPresent()) {
+                return warm.get();
             }
-            throw e;
+            return containers.create(Labels.sandboxName(config.instance(), hash), hash);
         } catch (ConflictException e) {
             // Another server of this instance made it first: take that one.
             occupied.decrementAndGet();
-            cleanUpFailed(id);
             return findInEngine(hash).orElseThrow(() -> e);
         } catch (RuntimeException e) {
             occupied.decrementAndGet();
-            cleanUpFailed(id);
             throw e;
-        }
-    }
-
-    private void cleanUpFailed(String id) {
-        if (id != null) {
-            LOG.warnf("Sandbox %s failed to start; removing it", id);
-            removeContainer(id);
+        } finally {
+            refillPool();
         }
     }
 
@@ -308,27 +335,18 @@ public class SandboxService {
         if (tracked == null) {
             // not known here; still make sure the engine holds nothing for this learner
             for (Container c : listManaged()) {
-                if (hash.equals(c.getLabels().get(Labels.LEARNER))) {
-                    removeContainer(c.getId());
+                if (learnerOf(c).filter(hash::equals).isPresent()) {
+                    containers.removeQuietly(c.getId());
                 }
             }
             return false;
         }
         occupied.decrementAndGet();
+        refillPool();
         // Tell the terminals first so they close with the reason rather than a broken stream.
         ended.fire(new SandboxEnded(hash, reason));
-        removeContainer(tracked.sandbox.containerId());
+        containers.removeQuietly(tracked.sandbox.containerId());
         return true;
-    }
-
-    private void removeContainer(String id) {
-        try {
-            engine.client().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
-        } catch (NotFoundException e) {
-            // already gone: that is what we wanted
-        } catch (ConflictException e) {
-            // removal already in progress
-        }
     }
 
     private List<Container> listManaged() {
@@ -341,14 +359,6 @@ public class SandboxService {
                 .exec());
     }
 
-    private Map<String, String> labels(String hash) {
-        return Map.of(
-                Labels.MANAGED, "true",
-                Labels.LEARNER, hash,
-                Labels.ROLE, Labels.ROLE_SANDBOX,
-                Labels.INSTANCE, config.instance());
-    }
-
     /** A runtime the engine does not know would fail every sandbox: refuse to start instead. */
     private void requireRuntime() {
         var runtimes = engine.client().infoCmd().exec().getRuntimes();
@@ -359,25 +369,28 @@ public class SandboxService {
         }
     }
 
-    private void ensureNetwork() {
+    /** The sandbox network, made if missing; answers its id. */
+    private String ensureNetwork() {
         DockerClient docker = engine.client();
-        List<Network> existing = docker.listNetworksCmd().withNameFilter(config.network()).exec();
-        boolean present = existing.stream().anyMatch(n -> config.network().equals(n.getName()));
-        if (present) {
-            return;
+        for (Network n : docker.listNetworksCmd().withNameFilter(config.network()).exec()) {
+            if (config.network().equals(n.getName())) {
+                return n.getId();
+            }
         }
         try {
-            docker.createNetworkCmd()
+            String id = docker.createNetworkCmd()
                     .withName(config.network())
                     .withDriver("bridge")
                     // sandboxes reach the outside world but never each other
                     .withOptions(Map.of("com.docker.network.bridge.enable_icc", "false"))
                     .withLabels(Map.of(Labels.MANAGED, "true", Labels.ROLE, Labels.ROLE_NETWORK,
                             Labels.LEARNER, "shared", Labels.INSTANCE, config.instance()))
-                    .exec();
+                    .exec().getId();
             LOG.infof("Created network %s (containers on it cannot reach each other)", config.network());
+            return id;
         } catch (ConflictException e) {
             // created concurrently
+            return docker.inspectNetworkCmd().withNetworkId(config.network()).exec().getId();
         }
     }
 

@@ -18,7 +18,7 @@ final class Messages {
     record Size(int cols, int rows) {
         static final Size DEFAULT = new Size(80, 24);
 
-        static Size clamped(long cols, long rows) {
+        static Size clamped(double cols, double rows) {
             return new Size((int) Math.clamp(cols, MIN_COLS, MAX_COLS), (int) Math.clamp(rows, MIN_ROWS, MAX_ROWS));
         }
     }
@@ -51,9 +51,10 @@ final class Messages {
         }
         String type = node.get("type").asText();
         return switch (type) {
-            case "resize" -> node.path("cols").canConvertToLong() && node.path("rows").canConvertToLong()
-                    ? new Resize(Size.clamped(node.get("cols").asLong(), node.get("rows").asLong()))
-                    : new Malformed("resize needs whole numbers \"cols\" and \"rows\"");
+            // any JSON number is taken and clamped, however absurd (1e12, 2^70, -5)
+            case "resize" -> node.path("cols").isNumber() && node.path("rows").isNumber()
+                    ? new Resize(Size.clamped(node.get("cols").asDouble(), node.get("rows").asDouble()))
+                    : new Malformed("resize needs numbers \"cols\" and \"rows\"");
             case "ack" -> node.path("bytes").canConvertToLong() && node.get("bytes").asLong() >= 0
                     ? new Ack(node.get("bytes").asLong())
                     : new Malformed("ack needs a non-negative whole number \"bytes\"");

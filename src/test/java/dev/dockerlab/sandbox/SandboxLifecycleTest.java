@@ -28,6 +28,9 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class SandboxLifecycleTest {
 
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URI base;
+
     @Inject
     SandboxService sandboxes;
 
@@ -131,18 +134,24 @@ class SandboxLifecycleTest {
     }
 
     @Test
-    void sandboxesCannotReachEachOtherButReachTheirGateway() {
+    void sandboxesReachTheOutsideButNeitherEachOtherNorTheHost() {
         Sandbox a = sandboxes.acquire(newLearner());
         Sandbox b = sandboxes.acquire(newLearner());
         var settings = engine.client().inspectContainerCmd(b.containerId()).exec().getNetworkSettings()
                 .getNetworks().get("dockerlab-test-sandboxes");
         String ipOfB = settings.getIpAddress();
-        String gateway = settings.getGateway();
+        String host = settings.getGateway();
         var docker = engine.client();
-        assertThat(InContainer.asLearner(docker, a.containerId(), "ping -c1 -W1 " + gateway + " >/dev/null && echo reached").output())
-                .as("control: the network itself works").isEqualTo("reached");
+        assertThat(InContainer.asLearner(docker, a.containerId(),
+                "curl -s -m 10 -o /dev/null -w '%{http_code}' http://deb.debian.org/debian/dists/bookworm/Release").output())
+                .as("control: the outside (the Debian mirror) is reachable").isEqualTo("200");
         assertThat(InContainer.asLearner(docker, a.containerId(), "ping -c2 -W1 " + ipOfB + " >/dev/null && echo reached || echo blocked").output())
                 .as("another learner's sandbox").isEqualTo("blocked");
+        assertThat(InContainer.asLearner(docker, a.containerId(),
+                "curl -s -m 3 -o /dev/null http://" + host + ":" + base.getPort() + "/ && echo reached || echo blocked").output())
+                .as("this server's own port on the host").isEqualTo("blocked");
+        assertThat(InContainer.asLearner(docker, a.containerId(), "ping -c1 -W1 " + host + " >/dev/null && echo reached || echo blocked").output())
+                .as("the host itself").isEqualTo("blocked");
     }
 
     @Test

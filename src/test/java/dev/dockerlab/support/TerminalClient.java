@@ -134,7 +134,8 @@ public final class TerminalClient implements AutoCloseable {
                     .until(() -> pattern.matcher(stripped()).find());
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("No output matching /" + regex + "/ within " + timeout + "; the terminal showed:\n"
-                    + tail(stripped()) + "\ntext frames: " + texts, e);
+                    + tail(stripped()) + "\nraw: " + tail(output()).replace("\u001B", "^[").replace("\r", "^M").replace("\n", "^J")
+                    + "\ntext frames: " + texts, e);
         }
         Matcher m = pattern.matcher(stripped());
         m.find();

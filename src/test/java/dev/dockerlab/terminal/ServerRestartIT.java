@@ -36,10 +36,6 @@ class ServerRestartIT {
             proxy.close();
         }
         containers().forEach(c -> engine.client().removeContainerCmd(c.getId()).withForce(true).exec());
-        if (instance != null && instance.startsWith("outage-it")) {
-            engine.client().listNetworksCmd().withNameFilter("dockerlab-" + instance).exec()
-                    .forEach(n -> engine.client().removeNetworkCmd(n.getId()).exec());
-        }
     }
 
     @Test
@@ -76,7 +72,7 @@ class ServerRestartIT {
         instance = "outage-it-" + Long.toHexString(System.nanoTime());
         proxy = new EngineProxy(ServerProcess.freePort());
         server = ServerProcess.start(instance, ServerProcess.freePort(), Map.of("DOCKER_HOST", proxy.dockerHost()),
-                "-Ddockerlab.sandbox.instance=" + instance, "-Ddockerlab.sandbox.network=dockerlab-" + instance);
+                "-Ddockerlab.sandbox.instance=" + instance, "-Ddockerlab.sandbox.network=dockerlab-it-sandboxes");
         Learner learner = Learner.arrive(server.base());
         try (TerminalClient terminal = learner.terminal(server.base())) {
             terminal.await("learner@sandbox");

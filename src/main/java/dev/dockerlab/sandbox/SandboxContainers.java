@@ -1,0 +1,95 @@
+package dev.dockerlab.sandbox;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
+
+/**
+ * Makes and removes sandbox containers: the one place that knows how a sandbox container is
+ * specified. A container that fails to start is inspected, logged, removed, and the failure
+ * thrown as one specific exception.
+ */
+@ApplicationScoped
+class SandboxContainers {
+
+    private static final Logger LOG = Logger.getLogger(SandboxContainers.class);
+
+    private final Engine engine;
+    private final SandboxConfig config;
+
+    SandboxContainers(Engine engine, SandboxConfig config) {
+        this.engine = engine;
+        this.config = config;
+    }
+
+    /**
+     * Creates and starts a sandbox container.
+     *
+     * @throws ConflictException when a container of that name exists already
+     * @throws SandboxException.ImageMissing when the image is not in the engine
+     */
+    Sandbox create(String name, String learnerLabel) {
+        DockerClient docker = engine.client();
+        String id = null;
+        try {
+            id = engine.call(() -> docker.createContainerCmd(config.image())
+                    .withName(name)
+                    .withLabels(labels(learnerLabel))
+                    .withHostName(Hardening.HOSTNAME)
+                    .withUser(Hardening.USER)
+                    .withWorkingDir(Hardening.HOME)
+                    .withEnv("HOME=" + Hardening.HOME, "USER=learner", "LANG=C.UTF-8")
+                    .withCmd("sleep", "infinity")
+                    .withHostConfig(Hardening.hostConfig(config))
+                    .exec().getId());
+            String created = id;
+            engine.call(() -> {
+                docker.startContainerCmd(created).exec();
+                return null;
+            });
+            String createdAt = docker.inspectContainerCmd(id).exec().getCreated();
+            // whole seconds, as the engine's container list reports it to a restarted server
+            return new Sandbox(id, name, learnerLabel, Instant.parse(createdAt).truncatedTo(ChronoUnit.SECONDS));
+        } catch (NotFoundException e) {
+            removeQuietly(id);
+            if (!engine.imageExists(config.image())) {
+                throw new SandboxException.ImageMissing(config.image());
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            if (id != null) {
+                LOG.warnf("Sandbox %s failed to start (%s); removing it", name, e.getMessage());
+            }
+            removeQuietly(id);
+            throw e;
+        }
+    }
+
+    Map<String, String> labels(String learnerLabel) {
+        return Map.of(
+                Labels.MANAGED, "true",
+                Labels.LEARNER, learnerLabel,
+                Labels.ROLE, Labels.ROLE_SANDBOX,
+                Labels.INSTANCE, config.instance());
+    }
+
+    /** Removes a container; one that is already gone or going is fine. */
+    void removeQuietly(String id) {
+        if (id == null) {
+            return;
+        }
+        try {
+            engine.client().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+        } catch (NotFoundException | ConflictException e) {
+            // gone already, or being removed: that is what we wanted
+        }
+    }
+}

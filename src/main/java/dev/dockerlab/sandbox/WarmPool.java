@@ -1,0 +1,171 @@
+package dev.dockerlab.sandbox;
+
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Frame;
+
+/**
+ * Started sandboxes nobody owns yet ({@code dockerlab.sandbox.pool-size}), so a new learner's
+ * first terminal costs a rename instead of a container start.
+ *
+ * <p>Container labels cannot change after creation, so a pool sandbox carries
+ * {@code dockerlab.learner=pool} for life; claiming it renames it from
+ * {@code dockerlab-pool-<random>} to the learner's usual {@code dockerlab-<hash>}, and that name
+ * says whose it is after a restart. The rename goes by the pool name, which the engine changes
+ * atomically: two claims (even from two servers) cannot both win one sandbox.
+ */
+@ApplicationScoped
+class WarmPool {
+
+    static final String LEARNER_LABEL = "pool";
+    private static final Logger LOG = Logger.getLogger(WarmPool.class);
+    /** The tmux session is started in advance too: the first attach then only attaches. */
+    private static final String PREWARM = "tmux -u new-session -d -s main 2>/dev/null || true";
+
+    private final Engine engine;
+    private final SandboxConfig config;
+    private final SandboxContainers containers;
+    private final ConcurrentLinkedDeque<Sandbox> ready = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger filling = new AtomicInteger();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final ExecutorService filler = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("pool-filler").factory());
+
+    WarmPool(Engine engine, SandboxConfig config, SandboxContainers containers) {
+        this.engine = engine;
+        this.config = config;
+        this.containers = containers;
+    }
+
+    int size() {
+        return ready.size();
+    }
+
+    boolean enabled() {
+        return config.poolSize() > 0;
+    }
+
+    /** Gives an unowned sandbox to the learner, or nothing when the pool is empty. */
+    Optional<Sandbox> claim(String learnerHash) {
+        Sandbox entry;
+        while ((entry = ready.pollFirst()) != null) {
+            String name = Labels.sandboxName(config.instance(), learnerHash);
+            try {
+                engine.client().renameContainerCmd(entry.name()).withName(name).exec();
+                return Optional.of(new Sandbox(entry.containerId(), name, learnerHash, entry.createdAt()));
+            } catch (NotFoundException e) {
+                // gone, or claimed by another server of this instance: try the next one
+            } catch (ConflictException e) {
+                // the learner's name is taken: they have a sandbox after all; leave this one in the pool
+                ready.offerFirst(entry);
+                throw e;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Tops the pool up to its size in the background, never beyond {@code room} sandboxes in all. */
+    void refill(int room) {
+        int want = Math.min(config.poolSize(), Math.max(0, room));
+        int missing = want - ready.size() - filling.get();
+        for (int i = 0; i < missing && !closed.get(); i++) {
+            filling.incrementAndGet();
+            filler.execute(this::addOne);
+        }
+    }
+
+    private void addOne() {
+        try {
+            if (closed.get()) {
+                return;
+            }
+            String name = poolName();
+            Sandbox sandbox = containers.create(name, LEARNER_LABEL);
+            prewarm(sandbox);
+            ready.offerLast(sandbox);
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not add a sandbox to the warm pool: %s", e.getMessage());
+        } finally {
+            filling.decrementAndGet();
+        }
+    }
+
+    private void prewarm(Sandbox sandbox) {
+        try {
+            var docker = engine.client();
+            String exec = docker.execCreateCmd(sandbox.containerId()).withUser(Hardening.USER)
+                    .withEnv(List.of("TERM=xterm-256color", "LANG=C.UTF-8"))
+                    .withCmd("/bin/sh", "-c", PREWARM).exec().getId();
+            docker.execStartCmd(exec).exec(new ResultCallback.Adapter<Frame>()).awaitCompletion(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.debugf("prewarming %s: %s", sandbox.name(), e.getMessage());
+        }
+    }
+
+    /** Takes a pool sandbox found in the engine (after a restart) back into the pool. */
+    void adopt(Container container, Sandbox sandbox) {
+        switch (container.getState()) {
+            case "running" -> {
+                if (ready.stream().noneMatch(s -> s.containerId().equals(sandbox.containerId()))) {
+                    ready.offerLast(sandbox);
+                }
+            }
+            case "created", "restarting" -> {
+                // being made right now (by this server's filler or another's): not ours to judge
+            }
+            default -> containers.removeQuietly(container.getId());
+        }
+    }
+
+    /** An unclaimed pool sandbox is named {@code dockerlab-[instance-]pool-<random>}. */
+    boolean isUnclaimedName(String name) {
+        return name.startsWith(Labels.sandboxName(config.instance(), "pool-"));
+    }
+
+    private String poolName() {
+        byte[] random = new byte[6];
+        new java.security.SecureRandom().nextBytes(random);
+        return Labels.sandboxName(config.instance(), "pool-" + HexFormat.of().formatHex(random));
+    }
+
+    void forgetForTest() {
+        ready.clear();
+    }
+
+    /** Unclaimed sandboxes are nobody's: they go when the server goes. */
+    void drain() {
+        closed.set(true);
+        filler.shutdownNow();
+        Sandbox entry;
+        while ((entry = ready.pollFirst()) != null) {
+            try {
+                engine.client().removeContainerCmd(entry.name()).withForce(true).exec();
+            } catch (RuntimeException e) {
+                // claimed meanwhile, or already gone
+            }
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        filler.shutdownNow();
+    }
+}
