@@ -60,6 +60,15 @@ class LessonPagesTest {
     }
 
     @Test
+    void theLessonApiKeepsItsShapeAndAnswersInTheAskedLanguage() {
+        given().get("/api/lessons?lang=ko").then().statusCode(200)
+                .body("find { it.slug == 'first-steps' }.title", equalTo("첫 번째 컨테이너"))
+                .body("find { it.slug == 'first-steps' }.languages", equalTo(java.util.List.of("en", "ko")))
+                .body("find { it.slug == 'where-can-i-write' }.languages", equalTo(java.util.List.of("en")))
+                .body("find { it.slug == 'where-can-i-write' }.steps", equalTo(2));
+    }
+
+    @Test
     void theSwitchRemembersTheLanguageInACookieThatBeatsAcceptLanguage() {
         String cookie = given().get("/?lang=ko").then().statusCode(200)
                 .header("Set-Cookie", org.hamcrest.Matchers.notNullValue())
