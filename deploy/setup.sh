@@ -32,7 +32,7 @@ on Debian or Ubuntu.
 
   --with-gvisor      also install gVisor (runsc) and register it with the engine
                      (same as DOCKERLAB_SANDBOX_RUNTIME=runsc)
-  --with-test-tools  also install what the test suite uses: chromium, chromium-driver,
+  --with-test-tools  also install what the test suite uses: chromium, chromium-driver, nodejs,
                      and gVisor when this script can set it up
 EOF
 }
@@ -258,8 +258,13 @@ PY
 # --- test tools -------------------------------------------------------------------------
 
 ensure_test_tools() {
+    if ! command -v node >/dev/null 2>&1; then
+        # the browser code's unit tests run on Node's built-in test runner
+        can_install || die "The front-end unit tests need Node.js: install it (Debian: nodejs), or run this script as root on Debian/Ubuntu."
+        apt_install nodejs
+    fi
     if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then
-        say "Chromium and chromedriver are present"
+        say "Chromium, chromedriver and Node.js are present"
         return 0
     fi
     can_install || die "The browser tests need chromium and chromedriver: install them (Debian: chromium chromium-driver), or run this script as root on Debian/Ubuntu."

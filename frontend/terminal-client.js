@@ -19,7 +19,10 @@ export const CloseCode = Object.freeze({
   ENGINE_UNAVAILABLE: 4002,
   SANDBOX_RESET: 4003,
   SANDBOX_GONE: 4004,
+  NOT_READY: 4005,
   POLICY: 4008,
+  INPUT_FLOOD: 4009,
+  POLICY_VIOLATION: 1008,
 });
 
 /** Keystroke frames stay small so a huge paste never blocks other traffic on the socket. */
@@ -170,7 +173,11 @@ export function decideClose({ code, opened, exited, failedUpgrades, online = tru
       return { state: 'connecting', reason: 'reset', retry: 'now', action: null, message: 'Starting a fresh sandbox…' };
     case CloseCode.SANDBOX_GONE:
       return ended('expired', 'new-sandbox', 'This sandbox was removed (idle too long or at its time limit).');
+    case CloseCode.NOT_READY:
+      // an operator must act (the sandbox image is missing): keep trying, slowly
+      return retry('not-ready', 'engine', 'The server is not set up to start sandboxes yet.');
     case CloseCode.POLICY:
+    case CloseCode.POLICY_VIOLATION:
       return ended('refused', 'reload', 'The server refused this terminal. Reload the page.');
     default:
       break;

@@ -83,6 +83,11 @@ public class SandboxService {
 
     void onStop(@Observes ShutdownEvent event) {
         pool.drain();
+        for (Container c : listManaged()) {
+            if (isUnclaimedPool(c)) {
+                containers.removeQuietly(c.getId());
+            }
+        }
         if (config.removeOnShutdown()) {
             for (String hash : List.copyOf(byLearner.keySet())) {
                 remove(hash, Reason.SHUTDOWN);
@@ -107,7 +112,9 @@ public class SandboxService {
                 known.touch();
                 return known.sandbox;
             }
-            Sandbox sandbox = findInEngine(hash).orElseGet(() -> create(hash));
+            // Not in the cache: make it. If the engine holds one after all (made by another server of
+            // this instance, or stopped by a reboot), creating it conflicts by name and we adopt that.
+            Sandbox sandbox = create(hash);
             byLearner.put(hash, new Tracked(sandbox, Instant.now()));
             return sandbox;
         } finally {

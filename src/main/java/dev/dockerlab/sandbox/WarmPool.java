@@ -98,6 +98,10 @@ class WarmPool {
             String name = poolName();
             Sandbox sandbox = containers.create(name, LEARNER_LABEL);
             prewarm(sandbox);
+            if (closed.get()) {
+                containers.removeQuietly(sandbox.containerId());
+                return;
+            }
             ready.offerLast(sandbox);
         } catch (RuntimeException e) {
             LOG.warnf("Could not add a sandbox to the warm pool: %s", e.getMessage());
@@ -153,7 +157,13 @@ class WarmPool {
     /** Unclaimed sandboxes are nobody's: they go when the server goes. */
     void drain() {
         closed.set(true);
-        filler.shutdownNow();
+        // let a sandbox being made finish (interrupting docker-java mid-call would orphan it)
+        filler.shutdown();
+        try {
+            filler.awaitTermination(15, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         Sandbox entry;
         while ((entry = ready.pollFirst()) != null) {
             try {

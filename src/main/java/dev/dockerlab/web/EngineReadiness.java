@@ -35,6 +35,7 @@ public class EngineReadiness implements HealthCheck {
         return response.up()
                 .withData("image", image)
                 .withData("sandboxes", sandboxes.liveCount())
+                .withData("pooled", sandboxes.pooled())
                 .withData("maxSandboxes", sandboxes.config().maxSandboxes())
                 .build();
     }

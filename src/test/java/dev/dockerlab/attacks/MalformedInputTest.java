@@ -169,7 +169,7 @@ class MalformedInputTest {
     private void assertNoShellClientsLeft() {
         String id = sandboxes.find(learner.id()).orElseThrow().containerId();
         Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
-                InContainer.asLearner(engine.client(), id, "ps -e -o ppid=,args= | grep -c '^ *0 tmux -u new-session'").output())
-                .as("tmux clients left attached in the sandbox").isEqualTo("0"));
+                InContainer.attachedClients(engine.client(), id))
+                .as("tmux clients and PID files left in the sandbox").isEqualTo("0\n0"));
     }
 }

@@ -40,4 +40,14 @@ public final class InContainer {
     public static Result asLearner(DockerClient docker, String containerId, String script) {
         return run(docker, containerId, "1000:1000", script);
     }
+
+    /**
+     * The tmux clients attached through {@code docker exec} (their parent is outside the
+     * container, PID 0; the tmux server's is the init) and the attach PID files the server keeps:
+     * one each per open terminal.
+     */
+    public static String attachedClients(DockerClient docker, String containerId) {
+        return asLearner(docker, containerId,
+                "ps -e -o ppid=,args= | grep -c '^ *0 tmux -u new-session'; ls /tmp/.dockerlab | wc -l").output();
+    }
 }

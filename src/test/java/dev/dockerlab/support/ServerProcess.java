@@ -59,6 +59,18 @@ public final class ServerProcess implements AutoCloseable {
         process.destroyForcibly().waitFor();
     }
 
+    /** SIGTERM, as a service manager stops it, and waits for it to finish. */
+    public void stop() {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new AssertionError("the server did not stop within 30 s of SIGTERM");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public int readyStatus() {
         try {
             HttpURLConnection c = (HttpURLConnection) base.resolve("/q/health/ready").toURL().openConnection();

@@ -81,11 +81,13 @@ public final class TerminalClient implements AutoCloseable {
         sendBytes(keys.getBytes(StandardCharsets.UTF_8));
     }
 
-    public void sendBytes(byte[] bytes) {
+    // The JDK's WebSocket allows one send at a time; keystrokes (test thread) and acks (listener
+    // thread) take turns.
+    public synchronized void sendBytes(byte[] bytes) {
         socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
     }
 
-    public void sendText(String json) {
+    public synchronized void sendText(String json) {
         socket.sendText(json, true).join();
     }
 

@@ -61,9 +61,8 @@ class ServerRestartIT {
             assertThat(containers()).as("the restarted server adopted the sandbox, it made no second one").hasSize(1);
             String id = containers().get(0).getId();
             Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                    InContainer.asLearner(engine.client(), id,
-                            "ps -e -o ppid=,args= | grep -c '^ *0 tmux -u new-session'").output())
-                    .as("the dead server's tmux client was hung up; only the new one is attached").isEqualTo("1"));
+                    InContainer.attachedClients(engine.client(), id))
+                    .as("the dead server's tmux client was hung up; only the new one is attached").isEqualTo("1\n1"));
         }
     }
 
@@ -94,6 +93,27 @@ class ServerRestartIT {
             back.await("before-outage-marker");
             assertThat(back.run("echo same-shell")).isEqualTo("same-shell");
         }
+    }
+
+    @Test
+    void aStoppedServerTakesItsUnclaimedWarmSandboxesWithItAndKeepsTheLearners() {
+        instance = "pool-it-" + Long.toHexString(System.nanoTime());
+        server = ServerProcess.start(instance, ServerProcess.freePort(), Map.of(),
+                "-Ddockerlab.sandbox.instance=" + instance, "-Ddockerlab.sandbox.pool-size=2");
+        Learner learner = Learner.arrive(server.base());
+        try (TerminalClient terminal = learner.terminal(server.base())) {
+            terminal.await("learner@sandbox");
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> unclaimed().size() == 2);
+
+        server.stop();
+
+        assertThat(unclaimed()).as("warm sandboxes nobody claimed are removed with the server").isEmpty();
+        assertThat(containers()).as("the learner's sandbox stays for the next server").hasSize(1);
+    }
+
+    private List<Container> unclaimed() {
+        return containers().stream().filter(c -> c.getNames()[0].startsWith("/dockerlab-" + instance + "-pool-")).toList();
     }
 
     private List<Container> containers() {

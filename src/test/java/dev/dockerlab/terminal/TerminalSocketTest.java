@@ -187,8 +187,7 @@ class TerminalSocketTest {
         last.await(PROMPT);
         Sandbox sandbox = sandboxes.find(learner.id()).orElseThrow();
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                InContainer.asLearner(engine.client(), sandbox.containerId(),
-                        "ps -e -o ppid=,args= | grep -c '^ *0 tmux -u new-session' ; ls /tmp/.dockerlab | wc -l").output())
+                InContainer.attachedClients(engine.client(), sandbox.containerId()))
                 .as("one tmux client and one PID file: the open tab's").isEqualTo("1\n1"));
     }
 
