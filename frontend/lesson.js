@@ -459,7 +459,9 @@ function addCodeBlockButtons({ pane, term, connection }) {
     if (pre.hasAttribute('data-run')) {
       const run = makeCodeButton('Run', 'Run this command in the terminal', 'code-run');
       run.addEventListener('click', () => {
-        if (connection.send(commandKeystrokes(text))) {
+        // {{exec interrupt}} (Killercoda) first stops what is running with Ctrl-C
+        const interrupt = pre.hasAttribute('data-interrupt') ? '\x03' : '';
+        if (connection.send(interrupt + commandKeystrokes(text))) {
           flashButton(run, 'Sent');
           term.focus();
         } else {

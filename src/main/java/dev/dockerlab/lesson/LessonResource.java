@@ -7,7 +7,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** The lesson catalog as JSON. */
+import dev.dockerlab.i18n.Languages;
+import io.vertx.ext.web.RoutingContext;
+
+/** The lesson catalog as JSON, titles and summaries in the request's language where translated. */
 @Path("/api/lessons")
 @Produces(MediaType.APPLICATION_JSON)
 public class LessonResource {
@@ -23,8 +26,8 @@ public class LessonResource {
     }
 
     @GET
-    public List<Summary> list() {
-        return catalog.all().stream()
+    public List<Summary> list(RoutingContext context) {
+        return catalog.all(Languages.of(context)).stream()
                 .map(l -> new Summary(l.slug(), l.title(), l.summary(), l.steps().size(), l.languages(),
                         l.duration(), l.level()))
                 .toList();

@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
 import com.github.dockerjava.api.exception.NotFoundException;
 
 import dev.dockerlab.learner.LearnerId;
+import dev.dockerlab.lesson.Lesson;
 import dev.dockerlab.lesson.LessonCatalog;
 import dev.dockerlab.sandbox.Sandbox;
 import dev.dockerlab.sandbox.SandboxEnded;
@@ -57,7 +58,7 @@ public class TerminalService {
      */
     void open(WebSocketConnection connection, LearnerId learner, Size size, String lessonSlug) {
         Optional<SandboxProfile> needed = lessonSlug == null ? Optional.empty()
-                : lessons.find(lessonSlug).flatMap(l -> l.sandboxProfile());
+                : lessons.find(lessonSlug).flatMap(Lesson::sandbox);
         Optional<SandboxProfile> before = sandboxes.profileOf(learner);
         String hash = learner.hash();
         TerminalSession session = new TerminalSession(connection, hash, epoch,

@@ -8,6 +8,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.dockerlab.learner.NoLearnerException;
 import dev.dockerlab.lesson.LessonNotFoundException;
+import dev.dockerlab.lesson.NoSandboxException;
+import dev.dockerlab.lesson.StepNotFoundException;
 import dev.dockerlab.sandbox.SandboxException;
 
 /** Domain exceptions to HTTP answers, in one place: JSON for the API, a page for browsers. */
@@ -16,6 +18,16 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response lessonNotFound(LessonNotFoundException e, UriInfo uri) {
         return answer(Response.Status.NOT_FOUND, "Lesson not found", e.getMessage(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response stepNotFound(StepNotFoundException e, UriInfo uri) {
+        return answer(Response.Status.NOT_FOUND, "Step not found", e.getMessage(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response noSandbox(NoSandboxException e, UriInfo uri) {
+        return answer(Response.Status.CONFLICT, "No sandbox yet", e.getMessage(), uri);
     }
 
     @ServerExceptionMapper

@@ -99,8 +99,14 @@ class DockerCommandsTest {
 
     @Test
     @Order(2)
-    void helloWorldRunsFromTheOfflineRegistry() {
-        assertThat(terminal().run("docker run --rm hello-world 2>&1 | grep -m1 Hello", SLOW)).contains("Hello from Docker!");
+    void helloWorldRunsFromTheOfflineRegistryAndTheStepsCheckSeesIt() {
+        TerminalClient t = terminal();
+        given().cookie("dockerlab_learner", learner.cookieValue()).post("/api/lessons/docker-basics/steps/1/check")
+                .then().statusCode(200).body("passed", org.hamcrest.Matchers.is(false));
+        assertThat(t.run("docker run hello-world 2>&1 | grep -m1 Hello", SLOW)).contains("Hello from Docker!");
+        // the check runs in the learner's sandbox without a terminal, and reaches the same engine
+        given().cookie("dockerlab_learner", learner.cookieValue()).post("/api/lessons/docker-basics/steps/1/check")
+                .then().statusCode(200).body("passed", org.hamcrest.Matchers.is(true));
     }
 
     @Test

@@ -35,4 +35,9 @@ public record Learner(String cookieValue) {
     public TerminalClient terminal(URI base) {
         return TerminalClient.open(base, cookie());
     }
+
+    /** The terminal beside a lesson, as the lesson page opens it (a lesson may need a sandbox with Docker). */
+    public TerminalClient terminal(URI base, String lessonSlug) {
+        return TerminalClient.open(base, cookie(), base.getScheme() + "://" + base.getAuthority(), "lesson=" + lessonSlug);
+    }
 }

@@ -33,6 +33,8 @@ public final class ServerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Dquarkus.http.port=" + port);
+        // its own progress database: a server run by hand in this folder holds data/ (H2 allows one process per file)
+        command.add("-Ddockerlab.data-dir=./target/" + name + "-data");
         command.addAll(List.of(properties));
         command.add("-jar");
         command.add(jar.toString());

@@ -1,0 +1,2 @@
+#!/bin/bash
+test -s /tmp/mine.txt

@@ -1,0 +1,103 @@
+package dev.dockerlab.progress;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.dockerlab.learner.LearnerId;
+import dev.dockerlab.lesson.Lesson;
+import dev.dockerlab.lesson.LessonCatalog;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/** Who finished which step, kept in the database (H2 by default, PostgreSQL by configuration). */
+@ApplicationScoped
+public class ProgressService {
+
+    private final ProgressRepository repository;
+    private final LessonCatalog catalog;
+
+    public ProgressService(ProgressRepository repository, LessonCatalog catalog) {
+        this.repository = repository;
+        this.catalog = catalog;
+    }
+
+    /** Records a finished step; doing it again changes nothing. */
+    public void markDone(LearnerId learner, String lessonSlug, int step) {
+        String hash = learner.hash();
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                if (!repository.exists(hash, lessonSlug, step)) {
+                    repository.persistAndFlush(new StepDone(hash, lessonSlug, step, Instant.now()));
+                }
+            });
+        } catch (RuntimeException e) {
+            // Two checks of one step passing at once: the unique key kept one row, which is all we want.
+            boolean recorded = QuarkusTransaction.requiringNew().call(() -> repository.exists(hash, lessonSlug, step));
+            if (!recorded) {
+                throw e;
+            }
+        }
+    }
+
+    /** The learner's finished steps, per lesson, most recent activity last. */
+    public Progress of(LearnerId learner) {
+        List<StepDone> rows = QuarkusTransaction.joiningExisting().call(() -> repository.byLearner(learner.hash()));
+        if (rows.isEmpty()) {
+            return Progress.NONE;
+        }
+        Map<String, TreeSet<Integer>> finished = new LinkedHashMap<>();
+        Map<String, Instant> last = new LinkedHashMap<>();
+        for (StepDone row : rows) {
+            finished.computeIfAbsent(row.lessonSlug, s -> new TreeSet<>()).add(row.step);
+            last.merge(row.lessonSlug, row.doneAt, (a, b) -> a.isAfter(b) ? a : b);
+        }
+        List<Progress.LessonProgress> lessons = new ArrayList<>();
+        finished.forEach((slug, steps) -> lessons.add(new Progress.LessonProgress(slug, steps, last.get(slug))));
+        Optional<Progress.LessonProgress> latest = lessons.stream()
+                .max(Comparator.comparing(Progress.LessonProgress::lastActivity));
+        return new Progress(List.copyOf(lessons), latest);
+    }
+
+    /**
+     * Where to continue: the first unfinished step of the lesson worked on last, or, when that one
+     * is complete, of the next lesson in the catalog not yet complete.
+     */
+    public Optional<Resume> resume(Progress progress, String language) {
+        if (progress.latest().isEmpty()) {
+            return Optional.empty();
+        }
+        List<Lesson> lessons = catalog.all(language);
+        String slug = progress.latest().get().slug();
+        int start = -1;
+        for (int i = 0; i < lessons.size(); i++) {
+            if (lessons.get(i).slug().equals(slug)) {
+                start = i;
+            }
+        }
+        if (start < 0) {
+            return Optional.empty();
+        }
+        for (int i = start; i < lessons.size(); i++) {
+            Lesson lesson = lessons.get(i);
+            var done = progress.finished(lesson.slug());
+            for (Lesson.Step step : lesson.steps()) {
+                if (!done.contains(step.number())) {
+                    return Optional.of(new Resume(lesson.slug(), lesson.title(), step.number(),
+                            "/lessons/" + lesson.slug() + "#step-" + step.number()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A place to continue: a lesson and its step. */
+    public record Resume(String slug, String title, int step, String url) {
+    }
+}
