@@ -32,6 +32,8 @@ class HostFirewall {
     private final Engine engine;
     private final SandboxConfig config;
     private volatile String protectedNetwork;
+    /** The registry gate's address and port, once it listens. */
+    private volatile Opening opening;
 
     HostFirewall(Engine engine, SandboxConfig config) {
         this.engine = engine;
@@ -48,12 +50,16 @@ class HostFirewall {
         return "br-" + networkId.substring(0, 12);
     }
 
-    /** Sets the rule once per network; later calls cost nothing. */
+    /** Sets the rule (and the gate's opening, when there is one) once per network; later calls cost nothing. */
     void ensure(String networkId) {
         if (networkId.equals(protectedNetwork) || !engine.imageExists(config.image())) {
             return;
         }
         protect(networkId);
+        Opening open = opening;
+        if (open != null) {
+            applyOpening(networkId, open, true);
+        }
         protectedNetwork = networkId;
     }
 
@@ -66,11 +72,28 @@ class HostFirewall {
         return "INPUT -i " + bridge + destination + " -p tcp --dport " + port + " -m conntrack --ctstate NEW -j ACCEPT";
     }
 
-    /** Lets sandboxes open connections to this address and port of the host; {@code open=false} takes it back. */
+    /**
+     * Lets sandboxes open connections to this address and port of the host; {@code open=false}
+     * takes it back. Before the network is protected (the image that runs iptables is not built
+     * yet) it is only remembered, and set together with the rule.
+     */
     void openPort(String networkId, String address, int port, boolean open) {
         if (!config.blockHost()) {
             return;
         }
+        Opening wanted = new Opening(address, port);
+        opening = open ? wanted : null;
+        if (networkId.equals(protectedNetwork)) {
+            applyOpening(networkId, wanted, open);
+        }
+    }
+
+    private record Opening(String address, int port) {
+    }
+
+    private void applyOpening(String networkId, Opening opening, boolean open) {
+        String address = opening.address();
+        int port = opening.port();
         String rule = openingRule(bridgeOf(networkId), address, port);
         String script = open
                 ? "set -e; iptables -C " + rule + " 2>/dev/null || iptables -I " + rule
