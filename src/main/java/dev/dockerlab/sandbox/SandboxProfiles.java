@@ -64,6 +64,11 @@ public class SandboxProfiles {
                 "dockerlab.sandbox.profile is '" + config.profile() + "': write plain or docker."));
     }
 
+    /** The image sandboxes of this profile start from. */
+    public String imageOf(SandboxProfile profile) {
+        return profile == SandboxProfile.DOCKER ? docker.image() : config.image();
+    }
+
     public DockerProfileConfig docker() {
         return docker;
     }
@@ -77,7 +82,7 @@ public class SandboxProfiles {
     ContainerSpec spec(SandboxProfile profile, String hash, String name, Map<String, String> labels) {
         List<String> env = new ArrayList<>(List.of("HOME=" + Hardening.HOME, "USER=learner", "LANG=C.UTF-8"));
         if (profile == SandboxProfile.PLAIN) {
-            return new ContainerSpec(config.image(), env, labels, Hardening.hostConfig(config));
+            return new ContainerSpec(imageOf(profile), env, labels, Hardening.hostConfig(config));
         }
         Map<String, String> dockerLabels = new HashMap<>(labels);
         dockerLabels.put(PROFILE_LABEL, profile.label());
@@ -87,7 +92,7 @@ public class SandboxProfiles {
         env.add("DOCKERLAB_PUSH_PREFIX=" + registry + "/" + hash);
         env.add("XDG_RUNTIME_DIR=" + RUNTIME_DIR);
         env.add("DOCKER_HOST=unix://" + RUNTIME_DIR + "/docker.sock");
-        return new ContainerSpec(docker.image(), env, dockerLabels, dockerHostConfig(storageVolume(name)));
+        return new ContainerSpec(imageOf(profile), env, dockerLabels, dockerHostConfig(storageVolume(name)));
     }
 
     /**

@@ -7,6 +7,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 import dev.dockerlab.sandbox.Engine;
+import dev.dockerlab.sandbox.SandboxProfile;
 import dev.dockerlab.sandbox.SandboxService;
 
 /** Ready only when learners can get a sandbox: the engine answers and the image is there. */
@@ -28,12 +29,16 @@ public class EngineReadiness implements HealthCheck {
         if (!engine.answers()) {
             return response.down().withData("problem", "the Docker engine does not answer").build();
         }
-        String image = sandboxes.config().image();
+        // the image a learner gets when their lesson asks for nothing more (the Docker one when that is the default)
+        String image = sandboxes.profiles().imageOf(sandboxes.profiles().defaultProfile());
         if (!engine.imageExists(image)) {
             return response.down().withData("problem", "sandbox image " + image + " is missing: run deploy/setup.sh").build();
         }
+        String dockerImage = sandboxes.profiles().imageOf(SandboxProfile.DOCKER);
         return response.up()
                 .withData("image", image)
+                // lessons with sandbox: docker need it; plain ones do not, so its absence is news, not "down"
+                .withData("dockerImage", dockerImage + (engine.imageExists(dockerImage) ? "" : " (missing: run deploy/setup.sh)"))
                 .withData("sandboxes", sandboxes.liveCount())
                 .withData("pooled", sandboxes.pooled())
                 .withData("maxSandboxes", sandboxes.config().maxSandboxes())

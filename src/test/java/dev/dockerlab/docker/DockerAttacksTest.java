@@ -111,6 +111,8 @@ class DockerAttacksTest {
                 .containsExactlyInAnyOrder("SETUID", "SETGID", "SYS_CHROOT");
         assertThat(inspect.getHostConfig().getSecurityOpts()).anyMatch(o -> o.startsWith("seccomp="));
         assertThat(inspect.getHostConfig().getReadonlyRootfs()).isTrue();
+        RestAssured.get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'docker-engine' }.data.image", org.hamcrest.Matchers.is("dockerlab/sandbox-docker:latest"));
     }
 
     @Test
