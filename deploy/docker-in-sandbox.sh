@@ -6,6 +6,8 @@
 #     published on 127.0.0.1 only: sandboxes reach them through the dockerlab server, which
 #     allows reads and, for each learner, writes under their own name only.
 #   - the lesson images (deploy/images), built from Debian packages and pushed to the first
+#     registry under the names lessons use (deploy/images/tags); with DOCKERLAB_REGISTRY_UPSTREAM
+#     set, that registry is a pull-through cache of it instead.
 # Each step only looks when everything is there and current. See deploy/README.md.
 
 DOCKER_SANDBOX_IMAGE=${DOCKERLAB_DOCKER_IMAGE:-dockerlab/sandbox-docker:latest}
