@@ -3,6 +3,7 @@ package dev.dockerlab.sandbox;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -10,6 +11,7 @@ import org.jboss.logging.Logger;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.InternalServerErrorException;
 import com.github.dockerjava.api.exception.NotFoundException;
 
 /**
@@ -100,10 +102,26 @@ class SandboxContainers {
         if (id == null) {
             return;
         }
-        try {
-            engine.client().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
-        } catch (NotFoundException | ConflictException e) {
-            // gone already, or being removed: that is what we wanted
+        for (int attempt = 1;; attempt++) {
+            try {
+                engine.client().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+                return;
+            } catch (NotFoundException | ConflictException e) {
+                // gone already, or being removed: that is what we wanted
+                return;
+            } catch (InternalServerErrorException e) {
+                // A busy engine stops waiting for the kill after a few seconds ("did not receive an
+                // exit event") while the container is still on its way out: wait for it, then again.
+                if (attempt == 3) {
+                    throw e;
+                }
+                LOG.infof("Removing container %s: %s; waiting for it to stop, then trying again", id, e.getMessage().trim());
+                try {
+                    engine.client().waitContainerCmd(id).start().awaitStatusCode(30, TimeUnit.SECONDS);
+                } catch (RuntimeException notYet) {
+                    // still going, or gone: the next attempt tells
+                }
+            }
         }
     }
 }
