@@ -115,7 +115,7 @@ public class SandboxService {
             known.touch();
             return known.sandbox;
         }
-        ReentrantLock lock = creationLocks.computeIfAbsent(hash, h -> new ReentrantLock());
+        ReentrantLock lock = lockOf(hash);
         lock.lock();
         try {
             known = byLearner.get(hash);
@@ -258,9 +258,22 @@ public class SandboxService {
             learnerOf(c).ifPresent(hash -> inEngine.put(hash, c));
         }
         for (String hash : List.copyOf(byLearner.keySet())) {
-            if (!inEngine.containsKey(hash)) {
-                LOG.infof("Sandbox of learner %s disappeared from the engine", hash);
-                remove(hash, Reason.GONE);
+            if (inEngine.containsKey(hash)) {
+                continue;
+            }
+            // The list may predate a sandbox made since: look again, unless it is being made or removed now.
+            ReentrantLock lock = lockOf(hash);
+            if (!lock.tryLock()) {
+                continue;
+            }
+            try {
+                Tracked tracked = byLearner.get(hash);
+                if (tracked != null && !stillThere(tracked.sandbox.containerId())) {
+                    LOG.infof("Sandbox of learner %s disappeared from the engine", hash);
+                    removeLocked(hash, Reason.GONE);
+                }
+            } finally {
+                lock.unlock();
             }
         }
         adopt(inEngine.values(), Instant.now());
@@ -334,22 +347,42 @@ public class SandboxService {
             if (byLearner.containsKey(hash)) {
                 continue;
             }
-            if (!"running".equals(c.getState())) {
-                try {
-                    engine.client().startContainerCmd(c.getId()).exec();
-                } catch (NotModifiedException ignored) {
-                    // started meanwhile
-                } catch (RuntimeException e) {
-                    LOG.infof("Removing sandbox %s that cannot be restarted: %s", c.getId(), e.getMessage());
-                    containers.removeQuietly(c.getId());
-                    continue;
-                }
+            // being made or removed right now (by acquire, reset, the reaper): not ours to adopt yet
+            ReentrantLock lock = lockOf(hash);
+            if (!lock.tryLock()) {
+                continue;
             }
-            Sandbox sandbox = new Sandbox(c.getId(), nameOf(c), hash, Instant.ofEpochSecond(c.getCreated()));
-            if (byLearner.putIfAbsent(hash, new Tracked(sandbox, SandboxProfiles.of(c.getLabels()), now)) == null) {
-                occupied.incrementAndGet();
-                LOG.infof("Adopted sandbox %s of learner %s", sandbox.name(), hash);
+            try {
+                adoptLocked(c, hash, now);
+            } finally {
+                lock.unlock();
             }
+        }
+    }
+
+    private void adoptLocked(Container c, String hash, Instant now) {
+        if (byLearner.containsKey(hash) || "removing".equals(c.getState())) {
+            return;
+        }
+        if ("dead".equals(c.getState())) {
+            containers.removeQuietly(c.getId());
+            return;
+        }
+        if (!"running".equals(c.getState())) {
+            try {
+                engine.client().startContainerCmd(c.getId()).exec();
+            } catch (NotModifiedException ignored) {
+                // started meanwhile
+            } catch (RuntimeException e) {
+                LOG.infof("Removing sandbox %s that cannot be restarted: %s", c.getId(), e.getMessage());
+                containers.removeQuietly(c.getId());
+                return;
+            }
+        }
+        Sandbox sandbox = new Sandbox(c.getId(), nameOf(c), hash, Instant.ofEpochSecond(c.getCreated()));
+        if (byLearner.putIfAbsent(hash, new Tracked(sandbox, SandboxProfiles.of(c.getLabels()), now)) == null) {
+            occupied.incrementAndGet();
+            LOG.infof("Adopted sandbox %s of learner %s", sandbox.name(), hash);
         }
     }
 
@@ -390,7 +423,22 @@ public class SandboxService {
         }
     }
 
+    /**
+     * Under the learner's lock, so a creation in flight finishes first (and is removed too), and a
+     * terminal reconnecting at once after a reset waits for the old container to be gone instead
+     * of adopting it half-removed.
+     */
     private boolean remove(String hash, Reason reason) {
+        ReentrantLock lock = lockOf(hash);
+        lock.lock();
+        try {
+            return removeLocked(hash, reason);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean removeLocked(String hash, Reason reason) {
         Tracked tracked = byLearner.remove(hash);
         if (tracked == null) {
             // not known here; still make sure the engine holds nothing for this learner
@@ -409,6 +457,21 @@ public class SandboxService {
         containers.removeQuietly(tracked.sandbox.containerId());
         profiles.removeStorage(tracked.sandbox.name());
         return true;
+    }
+
+    /** Held while a learner's sandbox is created, adopted or removed. */
+    private ReentrantLock lockOf(String hash) {
+        return creationLocks.computeIfAbsent(hash, h -> new ReentrantLock());
+    }
+
+    /** True when the container exists and is not on its way out. */
+    private boolean stillThere(String containerId) {
+        try {
+            var state = engine.client().inspectContainerCmd(containerId).exec().getState();
+            return !"removing".equals(state.getStatus()) && !"dead".equals(state.getStatus());
+        } catch (NotFoundException e) {
+            return false;
+        }
     }
 
     private List<Container> listManaged() {
