@@ -206,6 +206,24 @@ class DockerCommandsTest {
 
     @Test
     @Order(9)
+    void aStackOnAnOverlayNetworkFindsItsServicesByNameAndPublishesInHostMode() {
+        TerminalClient t = terminal();
+        // docs/swarm.md: no virtual IPs in a rootless engine, so services use DNS round robin; no
+        // routing mesh, so ports are published in host mode
+        t.run("mkdir -p ~/shop && cd ~/shop && printf 'version: \"3.8\"\\nservices:\\n  cache:\\n    image: redis\\n"
+                + "    deploy: {replicas: 2, endpoint_mode: dnsrr}\\n  web:\\n    image: nginx\\n"
+                + "    ports: [{target: 80, published: 8090, mode: host}]\\n' > stack.yml && echo ok");
+        assertThat(t.run("cd ~/shop && docker stack deploy -c stack.yml shop >/dev/null && echo deployed", SLOW)).isEqualTo("deployed");
+        Awaitility.await().atMost(SLOW).pollInterval(Duration.ofSeconds(1)).until(() -> t.run(
+                "docker stack services shop --format '{{.Name}} {{.Replicas}}' | sort | tr '\\n' ' '").equals("shop_cache 2/2 shop_web 1/1"));
+        assertThat(t.run("docker exec $(docker ps -q -f name=shop_cache | head -1) redis-cli -h cache ping", SLOW))
+                .as("a task reaches its service by name over the overlay network").isEqualTo("PONG");
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().cookie("dockerlab_learner", learner.cookieValue())
+                .get("/preview/8090/").then().statusCode(200).body(containsString("Welcome to nginx!")));
+    }
+
+    @Test
+    @Order(10)
     void aLearnerPushesUnderTheirOwnNameOnlyAndLessonImagesStayReadOnly() {
         TerminalClient t = terminal();
         assertThat(t.run("echo $DOCKERLAB_PUSH_PREFIX")).endsWith("/" + learner.id().hash());
@@ -219,7 +237,7 @@ class DockerCommandsTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void theRegistryGateServesTheRegistryApiAndNothingElse() throws Exception {
         TerminalClient t = terminal();
         String gate = "curl -s -o /dev/null -w '%{http_code}' http://$DOCKERLAB_REGISTRY";
@@ -249,7 +267,7 @@ class DockerCommandsTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void theFactsListTheLearnersOwnContainersImagesAndNetworks() {
         terminal();
         var facts = given().cookie("dockerlab_learner", learner.cookieValue()).get("/api/sandbox/facts")
@@ -267,7 +285,7 @@ class DockerCommandsTest {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void aPlainLessonKeepsTheDockerSandbox() {
         terminal();
         String before = sandboxes.find(learner.id()).orElseThrow().containerId();
@@ -278,7 +296,7 @@ class DockerCommandsTest {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void aPlainSandboxIsReplacedWhenADockerLessonOpensAndTheLearnerIsTold() {
         Learner switching = Learner.arrive(base);
         others.add(switching);
