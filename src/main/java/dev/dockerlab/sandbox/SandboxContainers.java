@@ -81,7 +81,12 @@ class SandboxContainers {
                 Labels.INSTANCE, config.instance());
     }
 
-    /** Removes a container; one that is already gone or going is fine. */
+    /**
+     * Removes a container; one that is already gone or going is fine. When the engine fails to
+     * remove it (a kill that times out under load, say), it is renamed out of its learner's way
+     * ({@link #isDoomed}) so a fresh sandbox can take the name at once, and the reaper tries the
+     * removal again.
+     */
     void removeQuietly(String id) {
         if (id == null) {
             return;
@@ -90,6 +95,23 @@ class SandboxContainers {
             engine.client().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
         } catch (NotFoundException | ConflictException e) {
             // gone already, or being removed: that is what we wanted
+        } catch (RuntimeException e) {
+            LOG.warnf("The engine could not remove sandbox %s yet (%s); it is set aside and removed later",
+                    id, Engine.rootMessage(e));
+            try {
+                engine.client().renameContainerCmd(id).withName(doomedName()).exec();
+            } catch (RuntimeException renameFailed) {
+                LOG.warnf("Could not set sandbox %s aside either: %s", id, renameFailed.getMessage());
+            }
         }
+    }
+
+    /** A sandbox set aside for removal belongs to nobody. */
+    boolean isDoomed(String name) {
+        return name.startsWith(Labels.sandboxName(config.instance(), "removing-"));
+    }
+
+    private String doomedName() {
+        return Labels.sandboxName(config.instance(), "removing-" + Long.toHexString(System.nanoTime()));
     }
 }
