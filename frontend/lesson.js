@@ -3,6 +3,7 @@
 // (globals Terminal and FitAddon); all wiring of the page lives here.
 
 import { TerminalConnection, terminalUrl } from './terminal-client.js';
+import { copyText, flashButton, keystrokes } from './ui.js';
 
 const FONT = { min: 10, max: 32, initial: 15, key: 'dockerlab.fontSize' };
 const SPLIT = { min: 20, max: 80, initial: 50, step: 2, key: 'dockerlab.split' };
@@ -52,43 +53,6 @@ const store = {
   },
 };
 
-/** Clipboard write that also works on plain-http classroom servers (no navigator.clipboard). */
-async function copyText(text) {
-  if (navigator.clipboard?.writeText && window.isSecureContext) {
-    try {
-      await navigator.clipboard.writeText(text);
-      return true;
-    } catch {
-      // fall through to the legacy path
-    }
-  }
-  const area = document.createElement('textarea');
-  area.value = text;
-  area.setAttribute('readonly', '');
-  area.style.position = 'fixed';
-  area.style.opacity = '0';
-  document.body.append(area);
-  area.select();
-  let ok = false;
-  try {
-    ok = document.execCommand('copy');
-  } catch {
-    ok = false;
-  }
-  area.remove();
-  return ok;
-}
-
-/** Briefly replaces a button's label ("Copied", "Not connected") without changing its size. */
-function flashButton(button, label) {
-  const original = button.dataset.label ?? button.textContent;
-  button.dataset.label = original;
-  button.textContent = label;
-  clearTimeout(button.flashTimer);
-  button.flashTimer = setTimeout(() => {
-    button.textContent = original;
-  }, 1500);
-}
 
 // ---- terminal ----
 
@@ -444,10 +408,6 @@ async function errorMessage(response) {
 
 // ---- code blocks in the lesson ----
 
-/** The command as typed keystrokes: every line ends with Enter. */
-function commandKeystrokes(text) {
-  return `${text.replace(/\s+$/, '').replace(/\r?\n/g, '\r')}\r`;
-}
 
 function addCodeBlockButtons({ pane, term, connection }) {
   for (const pre of pane.querySelectorAll('pre[data-run], pre[data-copy]')) {
@@ -461,7 +421,7 @@ function addCodeBlockButtons({ pane, term, connection }) {
       run.addEventListener('click', () => {
         // {{exec interrupt}} (Killercoda) first stops what is running with Ctrl-C
         const interrupt = pre.hasAttribute('data-interrupt') ? '\x03' : '';
-        if (connection.send(interrupt + commandKeystrokes(text))) {
+        if (connection.send(interrupt + keystrokes(text))) {
           flashButton(run, 'Sent');
           term.focus();
         } else {

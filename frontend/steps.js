@@ -4,17 +4,14 @@
 //   POST /api/lessons/{slug}/steps/{n}/check  ->  {"passed", "message", "hint"}
 // Interface sentences come from the page (#ui-strings, rendered in the learner's language).
 
+import { copyText, flashButton, keystrokes } from './ui.js';
+
 const QUIET_CHECK_MS = 4000; // how often the open step is re-checked while the learner is active
 const ACTIVE_MS = 90_000; // "active": typed into the terminal this recently
 const FLASH_MS = 1500;
 
 const strings = document.getElementById('ui-strings')?.dataset ?? {};
 const text = (key, fallback) => strings[key] || fallback;
-
-/** The command as typed keystrokes: every line ends with Enter. */
-export function keystrokes(command) {
-  return `${command.replace(/\s+$/, '').replace(/\r?\n/g, '\r')}\r`;
-}
 
 /** Types a command into the learner's terminal; Ctrl-C first when asked. False when not connected. */
 function typeIntoTerminal(command, { interrupt = false } = {}) {
@@ -25,37 +22,7 @@ function typeIntoTerminal(command, { interrupt = false } = {}) {
   return sent;
 }
 
-async function copyText(value) {
-  if (navigator.clipboard?.writeText && window.isSecureContext) {
-    try {
-      await navigator.clipboard.writeText(value);
-      return true;
-    } catch {
-      // fall back below
-    }
-  }
-  const area = Object.assign(document.createElement('textarea'), { value, readOnly: true });
-  area.style.position = 'fixed';
-  area.style.opacity = '0';
-  document.body.append(area);
-  area.select();
-  let ok = false;
-  try {
-    ok = document.execCommand('copy');
-  } catch {
-    ok = false;
-  }
-  area.remove();
-  return ok;
-}
 
-function flash(element, label) {
-  const original = element.dataset.label ?? element.textContent;
-  element.dataset.label = original;
-  element.textContent = label;
-  clearTimeout(element.flashTimer);
-  element.flashTimer = setTimeout(() => { element.textContent = original; }, FLASH_MS);
-}
 
 /** Asks the server to check step n. Answers {passed, message, hint} or {error}. */
 export async function checkStep(slug, n) {
@@ -128,7 +95,7 @@ class Steps {
     const run = section.querySelector('.step-run-solution');
     run?.addEventListener('click', () => {
       const sent = typeIntoTerminal(solution.textContent);
-      flash(run, sent ? text('sent', 'Sent') : text('notConnected', 'Not connected'));
+      flashButton(run, sent ? text('sent', 'Sent') : text('notConnected', 'Not connected'));
     });
   }
 

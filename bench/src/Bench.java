@@ -216,10 +216,22 @@ public class Bench {
         long t0 = System.nanoTime();
         long rawBytes = RawTerminal.runToEnd(sandbox, "seq 1 500000");
         double rawMs = (System.nanoTime() - t0) / 1e6;
+        // the same shell and tmux, typed into through a raw docker exec: what tmux costs without the server
+        double tmuxMs;
+        try (RawTerminal direct = RawTerminal.attach(sandbox)) {
+            direct.awaitBytes(1, Duration.ofSeconds(10));
+            Thread.sleep(300);
+            long before = direct.received();
+            long t1 = System.nanoTime();
+            direct.send("clear; seq 1 500000; echo SEQ-$((40+3))-DONE\r".getBytes(StandardCharsets.UTF_8));
+            direct.awaitText("SEQ-43-DONE", Duration.ofSeconds(120));
+            tmuxMs = (System.nanoTime() - t1) / 1e6;
+        }
         double produced = 3_388_895; // bytes `seq 1 500000` prints
         row("P3 seq 1 500000: time to done (ms)", servedMs, rawMs, ">= 0.9x baseline throughput");
         row("P3 seq 1 500000: output rate (MB/s)", produced / servedMs / 1000, produced / rawMs / 1000, "");
         row("P3 bytes that reached the client", servedBytes, rawBytes, "tmux sends the screen, not every line");
+        row("P3 time to done: server vs the same tmux without it (ms)", servedMs, tmuxMs, "what the server itself adds");
     }
 
     static void ctrlC(Server server) throws Exception {
@@ -607,6 +619,7 @@ public class Bench {
     static final class RawTerminal implements AutoCloseable {
         final QueueInput stdin = new QueueInput();
         final AtomicLong received = new AtomicLong();
+        final StringBuffer tail = new StringBuffer();
         final ResultCallback.Adapter<Frame> callback;
 
         RawTerminal(String container, String script, boolean tty, boolean interactive) {
@@ -620,7 +633,12 @@ public class Bench {
             callback = start.exec(new ResultCallback.Adapter<Frame>() {
                 @Override
                 public void onNext(Frame frame) {
-                    received.addAndGet(frame.getPayload().length);
+                    byte[] bytes = frame.getPayload();
+                    received.addAndGet(bytes.length);
+                    tail.append(new String(bytes, StandardCharsets.ISO_8859_1));
+                    if (tail.length() > 8192) {
+                        tail.delete(0, tail.length() - 4096);
+                    }
                 }
             });
         }
@@ -646,6 +664,10 @@ public class Bench {
 
         void awaitBytes(long n, Duration timeout) {
             waitFor(() -> received.get() >= n, timeout.toMillis());
+        }
+
+        void awaitText(String text, Duration timeout) {
+            waitFor(() -> tail.toString().contains(text), timeout.toMillis());
         }
 
         @Override

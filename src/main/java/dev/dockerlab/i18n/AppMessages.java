@@ -56,7 +56,7 @@ public interface AppMessages {
     @Message("Copy")
     String copy();
 
-    @Message("Copy selection (Ctrl+Shift+C)")
+    @Message("Copy selection (Ctrl+Shift+C). Select with Shift+drag; the mouse wheel scrolls the history.")
     String copy_title();
 
     @Message("Paste")

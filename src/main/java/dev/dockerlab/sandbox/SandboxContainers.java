@@ -3,7 +3,6 @@ package dev.dockerlab.sandbox;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -11,7 +10,6 @@ import org.jboss.logging.Logger;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.ConflictException;
-import com.github.dockerjava.api.exception.InternalServerErrorException;
 import com.github.dockerjava.api.exception.NotFoundException;
 
 /**
@@ -97,31 +95,37 @@ class SandboxContainers {
                 Labels.INSTANCE, config.instance());
     }
 
-    /** Removes a container; one that is already gone or going is fine. */
+    /**
+     * Removes a container; one that is already gone or going is fine. When the engine fails to
+     * remove it (a kill that times out under load, say), it is renamed out of its learner's way
+     * ({@link #isDoomed}) so a fresh sandbox can take the name at once, and the reaper tries the
+     * removal again.
+     */
     void removeQuietly(String id) {
         if (id == null) {
             return;
         }
-        for (int attempt = 1;; attempt++) {
+        try {
+            engine.client().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+        } catch (NotFoundException | ConflictException e) {
+            // gone already, or being removed: that is what we wanted
+        } catch (RuntimeException e) {
+            LOG.warnf("The engine could not remove sandbox %s yet (%s); it is set aside and removed later",
+                    id, Engine.rootMessage(e));
             try {
-                engine.client().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
-                return;
-            } catch (NotFoundException | ConflictException e) {
-                // gone already, or being removed: that is what we wanted
-                return;
-            } catch (InternalServerErrorException e) {
-                // A busy engine stops waiting for the kill after a few seconds ("did not receive an
-                // exit event") while the container is still on its way out: wait for it, then again.
-                if (attempt == 3) {
-                    throw e;
-                }
-                LOG.infof("Removing container %s: %s; waiting for it to stop, then trying again", id, e.getMessage().trim());
-                try {
-                    engine.client().waitContainerCmd(id).start().awaitStatusCode(30, TimeUnit.SECONDS);
-                } catch (RuntimeException notYet) {
-                    // still going, or gone: the next attempt tells
-                }
+                engine.client().renameContainerCmd(id).withName(doomedName()).exec();
+            } catch (RuntimeException renameFailed) {
+                LOG.warnf("Could not set sandbox %s aside either: %s", id, renameFailed.getMessage());
             }
         }
+    }
+
+    /** A sandbox set aside for removal belongs to nobody. */
+    boolean isDoomed(String name) {
+        return name.startsWith(Labels.sandboxName(config.instance(), "removing-"));
+    }
+
+    private String doomedName() {
+        return Labels.sandboxName(config.instance(), "removing-" + Long.toHexString(System.nanoTime()));
     }
 }

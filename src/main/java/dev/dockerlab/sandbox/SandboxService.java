@@ -256,6 +256,9 @@ public class SandboxService {
         Map<String, Container> inEngine = new HashMap<>();
         for (Container c : listManaged()) {
             learnerOf(c).ifPresent(hash -> inEngine.put(hash, c));
+            if (containers.isDoomed(nameOf(c))) {
+                containers.removeQuietly(c.getId());
+            }
         }
         for (String hash : List.copyOf(byLearner.keySet())) {
             if (inEngine.containsKey(hash)) {
@@ -317,12 +320,15 @@ public class SandboxService {
      * {@code pool}) the hash its name ends with. Empty for an unclaimed pool sandbox.
      */
     private Optional<String> learnerOf(Container c) {
+        if (containers.isDoomed(nameOf(c))) {
+            return Optional.empty();
+        }
         String label = c.getLabels().get(Labels.LEARNER);
         if (!WarmPool.LEARNER_LABEL.equals(label)) {
             return Optional.ofNullable(label).filter(l -> !l.isBlank());
         }
         String name = nameOf(c);
-        if (pool.isUnclaimedName(name)) {
+        if (pool.isUnclaimedName(name) || containers.isDoomed(name)) {
             return Optional.empty();
         }
         String hash = name.substring(name.lastIndexOf('-') + 1);

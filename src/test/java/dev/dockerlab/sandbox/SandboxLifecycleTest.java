@@ -53,6 +53,12 @@ class SandboxLifecycleTest {
         List<SandboxEnded> seen() {
             return seen;
         }
+
+        /** What happened to these learners' sandboxes (other test classes share the server). */
+        List<SandboxEnded> of(LearnerId... learners) {
+            List<String> hashes = java.util.Arrays.stream(learners).map(LearnerId::hash).toList();
+            return seen.stream().filter(e -> hashes.contains(e.learnerHash())).toList();
+        }
     }
 
     @BeforeEach
@@ -185,7 +191,7 @@ class SandboxLifecycleTest {
         assertGone(idleBox.containerId());
         assertThat(sandboxes.find(busy)).isPresent();
         assertThat(engine.client().inspectContainerCmd(busyBox.containerId()).exec().getState().getRunning()).isTrue();
-        assertThat(ended.seen()).containsExactly(new SandboxEnded(idle.hash(), SandboxEnded.Reason.IDLE));
+        assertThat(ended.of(idle, busy)).containsExactly(new SandboxEnded(idle.hash(), SandboxEnded.Reason.IDLE));
     }
 
     @Test
@@ -200,7 +206,7 @@ class SandboxLifecycleTest {
         sandboxes.reapExpired(end);
 
         assertGone(sandbox.containerId());
-        assertThat(ended.seen()).containsExactly(new SandboxEnded(learner.hash(), SandboxEnded.Reason.MAX_LIFETIME));
+        assertThat(ended.of(learner)).containsExactly(new SandboxEnded(learner.hash(), SandboxEnded.Reason.MAX_LIFETIME));
     }
 
     @Test
@@ -212,8 +218,24 @@ class SandboxLifecycleTest {
         sandboxes.reconcile();
 
         assertThat(sandboxes.find(learner)).isEmpty();
-        assertThat(ended.seen()).containsExactly(new SandboxEnded(learner.hash(), SandboxEnded.Reason.GONE));
+        assertThat(ended.of(learner)).containsExactly(new SandboxEnded(learner.hash(), SandboxEnded.Reason.GONE));
         assertThat(sandboxes.acquire(learner).containerId()).isNotEqualTo(first.containerId());
+    }
+
+    @Test
+    void aSandboxTheEngineCouldNotRemoveAtOnceIsSetAsideAndTheReaperFinishesIt() {
+        LearnerId learner = newLearner();
+        Sandbox first = sandboxes.acquire(learner);
+        // what removal does when the engine's kill times out: the sandbox leaves its learner's name
+        String instance = engine.client().inspectContainerCmd(first.containerId()).exec().getConfig().getLabels()
+                .get("dockerlab.instance");
+        engine.client().renameContainerCmd(first.containerId()).withName("dockerlab-" + instance + "-removing-1").exec();
+
+        sandboxes.reconcile();
+
+        assertGone(first.containerId());
+        assertThat(sandboxes.acquire(learner).containerId()).as("the learner gets a fresh sandbox under their name")
+                .isNotEqualTo(first.containerId());
     }
 
     @Test

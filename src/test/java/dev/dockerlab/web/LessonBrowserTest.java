@@ -2,11 +2,7 @@ package dev.dockerlab.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 
 import jakarta.inject.Inject;
@@ -18,15 +14,13 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.dockerlab.learner.LearnerId;
 import dev.dockerlab.sandbox.SandboxService;
+import dev.dockerlab.support.Browser;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -34,11 +28,8 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class LessonBrowserTest {
 
-    private static final String CHROMIUM = "/usr/bin/chromium";
-    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
 
     private static ChromeDriver browser;
-    private static Path profile;
 
     @TestHTTPResource("/")
     URI base;
@@ -47,18 +38,8 @@ class LessonBrowserTest {
     SandboxService sandboxes;
 
     @BeforeAll
-    static void startBrowser() throws Exception {
-        assertThat(new File(CHROMIUM)).as("Debian's chromium is needed: deploy/setup.sh --with-test-tools installs it").exists();
-        assertThat(new File(CHROMEDRIVER)).as("Debian's chromium-driver is needed: deploy/setup.sh --with-test-tools").exists();
-        profile = Files.createTempDirectory("dockerlab-chromium");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-dev-shm-usage",
-                "--window-size=1280,800", "--user-data-dir=" + profile, "--lang=en-US");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+    static void startBrowser() {
+        browser = Browser.start();
     }
 
     @AfterAll
@@ -163,9 +144,7 @@ class LessonBrowserTest {
                 .until(d -> state.equals(d.findElement(By.id("status")).getAttribute("data-state")));
     }
 
-    private void screenshot(String name) throws Exception {
-        Path target = Path.of("target", name);
-        Files.createDirectories(target.getParent());
-        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+    private void screenshot(String name) {
+        Browser.screenshot(browser, name);
     }
 }
