@@ -96,6 +96,36 @@ public class Engine {
         }
     }
 
+    /**
+     * Runs a shell script in a container as the learner (never root), without a TTY, and waits
+     * up to {@code timeout}; answers what it wrote to stdout. Extra arguments become $1, $2...
+     *
+     * @throws NotFoundException when the container does not exist
+     */
+    public String runAsLearner(String containerId, Duration timeout, String script, String... args) {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("/bin/sh", "-c", script, "dockerlab"));
+        command.addAll(java.util.List.of(args));
+        String exec = client.execCreateCmd(containerId).withUser(Hardening.USER).withAttachStdout(true)
+                .withCmd(command.toArray(String[]::new)).exec().getId();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            client.execStartCmd(exec).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
+                @Override
+                public void onNext(com.github.dockerjava.api.model.Frame frame) {
+                    synchronized (out) {
+                        // docker-java reuses the payload buffer: writeBytes copies it now
+                        out.writeBytes(frame.getPayload());
+                    }
+                }
+            }).awaitCompletion(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (out) {
+            return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {

@@ -1,10 +1,9 @@
 package dev.dockerlab.sandbox;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +16,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.ChangeLog;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.Statistics;
 
 /**
@@ -194,22 +192,6 @@ public class SandboxFacts {
     }
 
     private String exec(String containerId, String script) {
-        var docker = engine.client();
-        String exec = docker.execCreateCmd(containerId).withUser(Hardening.USER).withAttachStdout(true)
-                .withCmd("/bin/sh", "-c", script).exec().getId();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            docker.execStartCmd(exec).exec(new ResultCallback.Adapter<Frame>() {
-                @Override
-                public void onNext(Frame frame) {
-                    synchronized (out) {
-                        out.writeBytes(frame.getPayload());
-                    }
-                }
-            }).awaitCompletion(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return out.toString(StandardCharsets.UTF_8);
+        return engine.runAsLearner(containerId, Duration.ofSeconds(10), script);
     }
 }

@@ -1,7 +1,7 @@
 package dev.dockerlab.sandbox;
 
+import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
@@ -15,11 +15,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.Frame;
 
 /**
  * Started sandboxes nobody owns yet ({@code dockerlab.sandbox.pool-size}), so a new learner's
@@ -112,13 +110,7 @@ class WarmPool {
 
     private void prewarm(Sandbox sandbox) {
         try {
-            var docker = engine.client();
-            String exec = docker.execCreateCmd(sandbox.containerId()).withUser(Hardening.USER)
-                    .withEnv(List.of("TERM=xterm-256color", "LANG=C.UTF-8"))
-                    .withCmd("/bin/sh", "-c", PREWARM).exec().getId();
-            docker.execStartCmd(exec).exec(new ResultCallback.Adapter<Frame>()).awaitCompletion(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            engine.runAsLearner(sandbox.containerId(), Duration.ofSeconds(10), PREWARM);
         } catch (RuntimeException e) {
             LOG.debugf("prewarming %s: %s", sandbox.name(), e.getMessage());
         }

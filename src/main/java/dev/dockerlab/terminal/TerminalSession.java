@@ -193,16 +193,9 @@ final class TerminalSession {
 
     private void hangUp(Sandbox sb) {
         try {
-            DockerClient docker = engine.client();
-            String kill = docker.execCreateCmd(sb.containerId())
-                    .withUser("1000:1000")
-                    .withCmd("/bin/sh", "-c", DETACH_SCRIPT, "dockerlab-detach", serverEpoch, token)
-                    .exec().getId();
-            docker.execStartCmd(kill).exec(new ResultCallback.Adapter<Frame>()).awaitCompletion();
+            engine.runAsLearner(sb.containerId(), java.time.Duration.ofSeconds(30), DETACH_SCRIPT, serverEpoch, token);
         } catch (NotFoundException e) {
             // the sandbox is gone, and its processes with it
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.debugf("could not hang up the shell client in %s: %s", sb.name(), e.getMessage());
         }
