@@ -528,11 +528,36 @@ public class Bench {
         }
     }
 
+    /** What a terminal has shown: a byte count and the last few KiB, for waiting on a marker. */
+    static final class Output {
+        private final AtomicLong count = new AtomicLong();
+        private final StringBuffer tail = new StringBuffer();
+
+        void record(byte[] bytes) {
+            tail.append(new String(bytes, StandardCharsets.ISO_8859_1));
+            if (tail.length() > 8192) {
+                tail.delete(0, tail.length() - 4096);
+            }
+            count.addAndGet(bytes.length);
+        }
+
+        long count() {
+            return count.get();
+        }
+
+        void awaitBytes(long n, Duration timeout) {
+            waitFor(() -> count.get() >= n, timeout.toMillis());
+        }
+
+        void awaitText(String text, Duration timeout) {
+            waitFor(() -> tail.toString().contains(text), timeout.toMillis());
+        }
+    }
+
     /** The browser's side of /terminal: binary keystrokes, output counted, acks as configured. */
     static final class Term implements AutoCloseable, WebSocket.Listener {
-        final AtomicLong received = new AtomicLong();
+        final Output output = new Output();
         final AtomicLong unacked = new AtomicLong();
-        final StringBuffer tail = new StringBuffer();
         volatile boolean autoAck;
         volatile WebSocket socket;
         volatile Thread acker;
@@ -550,11 +575,7 @@ public class Bench {
             int n = data.remaining();
             byte[] bytes = new byte[n];
             data.get(bytes);
-            tail.append(new String(bytes, StandardCharsets.ISO_8859_1));
-            if (tail.length() > 8192) {
-                tail.delete(0, tail.length() - 4096);
-            }
-            received.addAndGet(n);
+            output.record(bytes);
             unacked.addAndGet(n);
             if (autoAck) {
                 ack();
@@ -595,15 +616,15 @@ public class Bench {
         }
 
         long received() {
-            return received.get();
+            return output.count();
         }
 
         void awaitBytes(long n, Duration timeout) {
-            waitFor(() -> received.get() >= n, timeout.toMillis());
+            output.awaitBytes(n, timeout);
         }
 
         void awaitText(String text, Duration timeout) {
-            waitFor(() -> tail.toString().contains(text), timeout.toMillis());
+            output.awaitText(text, timeout);
         }
 
         @Override
@@ -618,8 +639,7 @@ public class Bench {
     /** A TTY exec straight through docker-java: the baseline path without the server. */
     static final class RawTerminal implements AutoCloseable {
         final QueueInput stdin = new QueueInput();
-        final AtomicLong received = new AtomicLong();
-        final StringBuffer tail = new StringBuffer();
+        final Output output = new Output();
         final ResultCallback.Adapter<Frame> callback;
 
         RawTerminal(String container, String script, boolean tty, boolean interactive) {
@@ -633,12 +653,7 @@ public class Bench {
             callback = start.exec(new ResultCallback.Adapter<Frame>() {
                 @Override
                 public void onNext(Frame frame) {
-                    byte[] bytes = frame.getPayload();
-                    received.addAndGet(bytes.length);
-                    tail.append(new String(bytes, StandardCharsets.ISO_8859_1));
-                    if (tail.length() > 8192) {
-                        tail.delete(0, tail.length() - 4096);
-                    }
+                    output.record(frame.getPayload());
                 }
             });
         }
@@ -651,7 +666,7 @@ public class Bench {
         static long runToEnd(String container, String command) throws Exception {
             RawTerminal raw = new RawTerminal(container, command, true, false);
             raw.callback.awaitCompletion(120, TimeUnit.SECONDS);
-            return raw.received.get();
+            return raw.output.count();
         }
 
         void send(byte[] bytes) {
@@ -659,15 +674,15 @@ public class Bench {
         }
 
         long received() {
-            return received.get();
+            return output.count();
         }
 
         void awaitBytes(long n, Duration timeout) {
-            waitFor(() -> received.get() >= n, timeout.toMillis());
+            output.awaitBytes(n, timeout);
         }
 
         void awaitText(String text, Duration timeout) {
-            waitFor(() -> tail.toString().contains(text), timeout.toMillis());
+            output.awaitText(text, timeout);
         }
 
         @Override
