@@ -37,6 +37,10 @@ export const RESIZE_DEBOUNCE_MS = 100;
 export const FAILED_UPGRADES_BEFORE_REFUSED = 3;
 /** Random extra delay, as a fraction of the backoff, so a classroom doesn't reconnect in step. */
 export const JITTER = 0.2;
+/** OSC 7777: the sandbox's shell keeper ends the replayed screen with it (docs/protocol.md). */
+export const REPLAYED_OSC = 7777;
+/** The longest a connection filters terminal reports while waiting for that marker. */
+export const REPLAY_FILTER_MAX_MS = 3000;
 
 /** Retry schedules: the delay doubles from baseMs per attempt, up to maxMs, plus jitter. */
 export const RetryPolicy = Object.freeze({
@@ -196,6 +200,14 @@ export function decideClose({ code, opened, exited, failedUpgrades, online = tru
 /**
  * Parses a server text frame; null for anything that is not a JSON object with a string type.
  */
+/**
+ * True for what xterm.js sends by itself in answer to a query in the output: CSI reports
+ * (cursor position, device attributes, modes), OSC colour answers and DCS status strings.
+ */
+export function isTerminalReport(data) {
+  return /^\x1b(\[[?>=]?[\d;]*[cnRyt$]|\[\?[\d;]*\$y|\]|P)/.test(data);
+}
+
 export function parseControl(text) {
   try {
     const msg = JSON.parse(text);
@@ -336,6 +348,12 @@ export class TerminalConnection {
       this.#term.onBinary((data) => this.#onInput(data, latin1Bytes(data))),
       this.#term.onResize(() => this.#scheduleResize()),
     ];
+    // The sandbox's shell keeper marks the end of the screen it replays on each connection.
+    const marker = this.#term.parser?.registerOscHandler?.(REPLAYED_OSC, () => {
+      if (this.#session) this.#session.replaying = false;
+      return true;
+    });
+    if (marker) subscriptions.push(marker);
     this.#disposers.push(() => subscriptions.forEach((s) => s.dispose()));
   }
 
@@ -360,6 +378,9 @@ export class TerminalConnection {
   }
 
   #onInput(data, bytes) {
+    // xterm answers queries (cursor position, device attributes, colours) it finds in output.
+    // Answers to the replayed screen's old queries are not for today's shell: drop them.
+    if (this.#session?.replaying && isTerminalReport(data)) return;
     const enter = data.includes('\r');
     if (this.#state === 'ended') {
       // "Press Enter for a new shell"; after a refusal only a reload can help.
@@ -395,7 +416,11 @@ export class TerminalConnection {
     this.#clearRetryTimer();
     this.#dropSession();
     const { cols, rows } = this.#term;
-    const session = { ws: null, opened: false, exited: false, error: null, sentAtOpen: { cols, rows }, ack: null };
+    const session = {
+      ws: null, opened: false, exited: false, error: null, sentAtOpen: { cols, rows }, ack: null, replaying: true,
+    };
+    // Should the marker never come (a keeper of another version), stop filtering soon anyway.
+    setTimeout(() => { session.replaying = false; }, REPLAY_FILTER_MAX_MS);
     session.ack = new AckTracker((bytes) => this.#sendAck(session, bytes));
     this.#session = session;
     this.#setState('connecting', detail);
@@ -427,8 +452,8 @@ export class TerminalConnection {
   }
 
   /**
-   * The server re-attaches the same tmux session on reconnect and redraws the whole screen.
-   * Resetting first makes that redraw clean. The reset is queued behind output that is still in
+   * On every connection the shell keeper replays the screen (the shell's latest output) before
+   * the live output. Resetting first makes that replay land on a clean terminal. The reset is queued behind output that is still in
    * xterm's write buffer (callbacks run in write order), so stale output cannot land on top.
    */
   #clearScreenBeforeRedraw() {

@@ -38,16 +38,9 @@ alias diff='diff --color=auto'
 alias ip='ip -color=auto'
 export EDITOR=nano VISUAL=nano PAGER=less LESS=-R
 
-# The welcome line, once: once per tmux session (recorded in the session's environment, so
-# new panes and reconnects stay quiet) or, outside tmux, once per chain of nested shells.
+# The welcome line, once per chain of nested shells. Reconnecting shows it again only as
+# part of the screen the shell keeper replays, never as a new line.
 if [ -z "${DOCKERLAB_WELCOMED-}" ] && [ -r /etc/dockerlab/motd ]; then
-    if [ -n "${TMUX-}" ]; then
-        if ! tmux show-environment DOCKERLAB_WELCOMED >/dev/null 2>&1; then
-            tmux set-environment DOCKERLAB_WELCOMED 1 2>/dev/null
-            cat /etc/dockerlab/motd
-        fi
-    else
-        cat /etc/dockerlab/motd
-    fi
+    cat /etc/dockerlab/motd
     export DOCKERLAB_WELCOMED=1
 fi

@@ -1,8 +1,8 @@
 import { test, mock, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  AckTracker, CloseCode, RetryPolicy, TerminalConnection, backoffDelay, decideClose,
-  latin1Bytes, parseControl, splitFrames, terminalUrl, utf8Bytes,
+  AckTracker, CloseCode, REPLAYED_OSC, REPLAY_FILTER_MAX_MS, RetryPolicy, TerminalConnection, backoffDelay,
+  decideClose, isTerminalReport, latin1Bytes, parseControl, splitFrames, terminalUrl, utf8Bytes,
 } from '../../../frontend/terminal-client.js';
 
 // ---------- pure helpers ----------
@@ -41,6 +41,15 @@ test('frames are at most 16 KiB and cover every byte', () => {
   assert.deepEqual(frames.map((f) => f.length), [16384, 16384, 7232]);
   assert.deepEqual(Buffer.concat(frames), Buffer.from(bytes));
   assert.deepEqual(splitFrames(new Uint8Array(0)), []);
+});
+
+test('terminal reports are told from keystrokes', () => {
+  for (const report of ['\x1b[?1;2c', '\x1b[>0;276;0c', '\x1b[24;80R', '\x1b[0n', '\x1b[?1;1$y', '\x1b]11;rgb:0/0/0\x07', '\x1bP1$r0m\x1b\\']) {
+    assert.ok(isTerminalReport(report), JSON.stringify(report));
+  }
+  for (const key of ['a', '\r', '\x1b', '\x1b[A', '\x1bOP', '\x1b[15~', '\x1b[1;5C', '\x1b[200~paste\x1b[201~']) {
+    assert.ok(!isTerminalReport(key), JSON.stringify(key));
+  }
 });
 
 test('parseControl ignores junk', () => {
@@ -140,6 +149,8 @@ class FakeTerm {
   writes = [];
   resets = 0;
   #handlers = { data: [], binary: [], resize: [] };
+  osc = new Map();
+  parser = { registerOscHandler: (ident, fn) => { this.osc.set(ident, fn); return { dispose: () => {} }; } };
   #queue = [];
   onData(fn) { return this.#sub('data', fn); }
   onBinary(fn) { return this.#sub('binary', fn); }
@@ -471,4 +482,24 @@ test('4005 (server not set up) retries slowly with its message; 1008 asks for a 
   const policy = decideClose({ code: CloseCode.POLICY_VIOLATION, opened: true, exited: false, failedUpgrades: 0 });
   assert.equal(policy.state, 'ended');
   assert.equal(policy.action, 'reload');
+});
+
+test('answers to queries in the replayed screen are dropped until its end marker', (t) => {
+  const { term, ws } = setUp(t);
+  ws().open();
+  ws().text({ type: 'ready' });
+  term.type('\x1b[?1;2c');
+  term.type('ls\r');
+  assert.equal(ws().keys, 'ls\r', 'the report xterm made for an old query is not typed into the shell');
+  term.osc.get(REPLAYED_OSC)('replayed');
+  term.type('\x1b[24;80R');
+  assert.equal(ws().keys, 'ls\r\x1b[24;80R', 'after the replay, reports answer the live shell');
+});
+
+test('without an end marker the replay filter stops by itself', (t) => {
+  const { term, ws } = setUp(t);
+  ws().open();
+  t.mock.timers.tick(REPLAY_FILTER_MAX_MS);
+  term.type('\x1b[0n');
+  assert.equal(ws().keys, '\x1b[0n');
 });

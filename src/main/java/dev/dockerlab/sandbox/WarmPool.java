@@ -34,8 +34,12 @@ class WarmPool {
 
     static final String LEARNER_LABEL = "pool";
     private static final Logger LOG = Logger.getLogger(WarmPool.class);
-    /** The tmux session is started in advance too: the first attach then only attaches. */
-    private static final String PREWARM = "tmux -u new-session -d -s main 2>/dev/null || true";
+    /**
+     * The shell is started in advance too (the sandbox's shell keeper, with the environment a
+     * terminal's attach gives it): the first attach then only connects and gets the prompt replayed.
+     */
+    private static final String PREWARM = "TERM=xterm-256color LANG=C.UTF-8 COLORTERM=truecolor"
+            + " exec /usr/local/bin/dockerlab-shell start 2>/dev/null || true";
 
     private final Engine engine;
     private final SandboxConfig config;

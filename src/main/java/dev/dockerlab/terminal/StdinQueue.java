@@ -37,6 +37,14 @@ final class StdinQueue extends InputStream {
         return true;
     }
 
+    /** Queues a control frame (a resize): small, rare, and never refused for the keystroke limit. */
+    void offerControl(byte[] bytes) {
+        if (!closed) {
+            pending.addAndGet(bytes.length);
+            queue.add(bytes);
+        }
+    }
+
     @Override
     public int read() throws java.io.IOException {
         byte[] one = new byte[1];

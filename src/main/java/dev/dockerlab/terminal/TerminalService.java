@@ -41,7 +41,7 @@ public class TerminalService {
     private final TerminalConfig config;
     private final Map<String, TerminalSession> sessions = new ConcurrentHashMap<>();
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
-    /** Tells this server's tmux clients from those a dead predecessor left behind. */
+    /** Tells this server's terminal attaches from those a dead predecessor left behind. */
     private final String epoch = UUID.randomUUID().toString().substring(0, 8);
 
     public TerminalService(SandboxService sandboxes, dev.dockerlab.sandbox.Engine engine, TerminalConfig config,

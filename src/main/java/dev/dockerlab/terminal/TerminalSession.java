@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.jboss.logging.Logger;
@@ -25,29 +26,33 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * One browser tab attached to one shell: a TTY exec in the learner's sandbox running
- * {@code tmux new-session -A}, so every reconnect lands in the same shell with the same screen.
- * Output flows under {@link Credit}; input goes through {@link StdinQueue}.
+ * One browser tab attached to one shell: an exec in the learner's sandbox running
+ * {@code dockerlab-shell attach}, which hands the exec's stdin and stdout to the sandbox's shell
+ * keeper (deploy/sandbox/dockerlab-shell.c). The keeper owns the shell's terminal, so every
+ * reconnect lands in the same shell, with the screen replayed. The exec has no TTY of its own:
+ * output comes through a pipe, faster than Docker's TTY path, and a resize travels as a frame on
+ * stdin. Output flows under {@link Credit}; input goes through {@link StdinQueue}.
  */
 final class TerminalSession {
 
     private static final Logger LOG = Logger.getLogger(TerminalSession.class);
 
-    /**
-     * Started per attach as the learner. It records its PID so a closed tab can be hung up
-     * (closing a Docker exec stream does not end the process), hangs up clients left by a server
-     * that died, then becomes the tmux client. Without tmux (a custom image) it falls back to bash.
-     */
-    static final String ATTACH_SCRIPT = """
-            d=/tmp/.dockerlab; mkdir -p "$d" 2>/dev/null
-            for f in "$d"/attach-*.pid; do
-              case "$f" in "$d/attach-$1-"*|"$d/attach-*.pid") ;; *) kill -HUP "$(cat "$f")" 2>/dev/null; rm -f "$f";; esac
-            done
-            echo $$ > "$d/attach-$1-$2.pid"
-            if command -v tmux >/dev/null 2>&1; then exec tmux -u new-session -A -s main; fi
-            exec bash -l 2>/dev/null || exec sh -l
-            """;
+    /** The shell keeper in the sandbox image; images made FROM dockerlab/sandbox have it. */
+    static final String SHELL_KEEPER = "/usr/local/bin/dockerlab-shell";
 
+    /** Frame types on the keeper's stdin: type, length (2 bytes, big-endian), payload. */
+    private static final byte FRAME_INPUT = 'i';
+    private static final byte FRAME_RESIZE = 'r';
+    private static final int MAX_FRAME_PAYLOAD = 0xffff;
+
+    /** Exit codes of {@code docker exec} when the command could not be started. */
+    private static final long EXEC_NOT_RUNNABLE = 126;
+    private static final long EXEC_NOT_FOUND = 127;
+
+    /**
+     * Hangs up this tab's attach (its PID is recorded by {@code dockerlab-shell attach}): the
+     * keeper then lets go of the exec's pipes. Closing a Docker exec stream alone does not end it.
+     */
     static final String DETACH_SCRIPT = """
             f=/tmp/.dockerlab/attach-$1-$2.pid
             [ -r "$f" ] && kill -HUP "$(cat "$f")" 2>/dev/null; rm -f "$f"
@@ -64,6 +69,7 @@ final class TerminalSession {
     private final AtomicReference<Size> pendingSize;
     private final Runnable onSandboxGone;
     private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicLong output = new AtomicLong();
 
     private volatile Sandbox sandbox;
     private volatile String execId;
@@ -106,28 +112,28 @@ final class TerminalSession {
         DockerClient docker = engine.client();
         String id = engine.call(() -> docker.execCreateCmd(sandbox.containerId())
                 .withUser("1000:1000")
-                .withTty(true)
+                .withTty(false)
                 .withAttachStdin(true)
                 .withAttachStdout(true)
                 .withAttachStderr(true)
-                // COLUMNS/LINES are deliberately absent: they would override the real TTY size
+                // COLUMNS/LINES are deliberately absent: they would override the real terminal size
                 .withEnv(List.of("TERM=xterm-256color", "LANG=C.UTF-8", "COLORTERM=truecolor"))
                 .withWorkingDir("/home/learner")
-                .withCmd("/bin/sh", "-c", ATTACH_SCRIPT, "dockerlab-attach", serverEpoch, token)
+                .withCmd(SHELL_KEEPER, "attach", serverEpoch, token)
                 .exec().getId());
         this.execId = id;
-        Pump pump = docker.execStartCmd(id).withTty(true).withStdIn(stdin).exec(new Pump());
+        applySize(); // the first frame the keeper reads: the shell has the browser's size before any keystroke
+        Pump pump = docker.execStartCmd(id).withTty(false).withStdIn(stdin).exec(new Pump());
         this.stream = pump;
         try {
             pump.awaitStarted();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        applySize();
     }
 
     void input(byte[] bytes) {
-        if (!stdin.offer(bytes)) {
+        if (!offerFrames(FRAME_INPUT, bytes)) {
             fail(CloseCodes.INPUT_FLOOD, "Keystrokes arrived faster than the shell could take them; the connection"
                     + " was closed. Reload to go on.");
         }
@@ -136,8 +142,26 @@ final class TerminalSession {
     void resize(Size size) {
         pendingSize.set(size);
         if (execId != null) {
-            background.execute(this::applySize);
+            applySize();
         }
+    }
+
+    /** Queues bytes for the keeper as frames of at most 64 KiB; false when too much is waiting. */
+    private boolean offerFrames(byte type, byte[] payload) {
+        for (int offset = 0; offset < payload.length; offset += MAX_FRAME_PAYLOAD) {
+            int length = Math.min(MAX_FRAME_PAYLOAD, payload.length - offset);
+            byte[] frame = new byte[3 + length];
+            frame[0] = type;
+            frame[1] = (byte) (length >>> 8);
+            frame[2] = (byte) length;
+            System.arraycopy(payload, offset, frame, 3, length);
+            if (type == FRAME_RESIZE) {
+                stdin.offerControl(frame);
+            } else if (!stdin.offer(frame)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     void ack(long bytes) {
@@ -203,15 +227,12 @@ final class TerminalSession {
 
     private void applySize() {
         Size size = pendingSize.getAndSet(null);
-        String id = execId;
-        if (size == null || id == null || closing.get()) {
+        if (size == null || closing.get()) {
             return;
         }
-        try {
-            engine.client().resizeExecCmd(id).withSize(size.rows(), size.cols()).exec();
-        } catch (RuntimeException e) {
-            LOG.debugf("resize failed: %s", e.getMessage());
-        }
+        // a size is a control frame: it never counts against the keystroke limit
+        offerFrames(FRAME_RESIZE, new byte[] {
+                (byte) (size.rows() >>> 8), (byte) size.rows(), (byte) (size.cols() >>> 8), (byte) size.cols()});
     }
 
     /** What happened when the shell's stream ended without us closing it. */
@@ -240,6 +261,15 @@ final class TerminalSession {
                 }
             }
             long code = exitCode == null ? 0 : exitCode;
+            if ((code == EXEC_NOT_FOUND || code == EXEC_NOT_RUNNABLE) && output.get() < 1024) {
+                // not the shell's own exit: the exec never ran the keeper (an image not built FROM dockerlab/sandbox)
+                LOG.errorf("The sandbox %s cannot run %s (exit code %d): build sandbox images FROM dockerlab/sandbox",
+                        sandbox.name(), SHELL_KEEPER, code);
+                fail(CloseCodes.ENGINE_UNAVAILABLE, "This sandbox's image has no " + SHELL_KEEPER
+                        + ", so no terminal can open in it. Tell the operator: sandbox images must be built"
+                        + " FROM dockerlab/sandbox (docs/operations.md).");
+                return;
+            }
             if (closing.compareAndSet(false, true)) {
                 release();
                 connection.sendText(Messages.exit(code))
@@ -276,6 +306,7 @@ final class TerminalSession {
                 return;
             }
             byte[] bytes = Arrays.copyOf(payload, payload.length);
+            output.addAndGet(bytes.length);
             try {
                 if (!credit.take(bytes.length)) {
                     return;

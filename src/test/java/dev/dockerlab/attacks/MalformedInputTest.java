@@ -170,6 +170,6 @@ class MalformedInputTest {
         String id = sandboxes.find(learner.id()).orElseThrow().containerId();
         Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
                 InContainer.attachedClients(engine.client(), id))
-                .as("tmux clients and PID files left in the sandbox").isEqualTo("0\n0"));
+                .as("attaches and PID files left in the sandbox").isEqualTo("0\n0"));
     }
 }

@@ -71,7 +71,7 @@ class OpenAndDropCyclesTest {
     private void awaitNoClients(String sandbox) {
         Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
                 InContainer.attachedClients(engine.client(), sandbox))
-                .as("tmux clients and PID files left in the sandbox").isEqualTo("0\n0"));
+                .as("attaches and PID files left in the sandbox").isEqualTo("0\n0"));
     }
 
     private static int openFiles() {

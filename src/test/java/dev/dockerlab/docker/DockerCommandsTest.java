@@ -55,7 +55,6 @@ class DockerCommandsTest {
     private final List<Learner> others = new java.util.ArrayList<>();
 
     private TerminalClient open(Learner who, String lesson) {
-        // commands print little: tmux draws screens, not streams, so lines that scroll past in one burst are never sent
         return TerminalClient.open(base, who.cookie(), "http://" + base.getAuthority(),
                 lesson == null ? "" : "lesson=" + lesson);
     }

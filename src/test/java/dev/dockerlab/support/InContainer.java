@@ -42,12 +42,13 @@ public final class InContainer {
     }
 
     /**
-     * The tmux clients attached through {@code docker exec} (their parent is outside the
-     * container, PID 0; the tmux server's is the init) and the attach PID files the server keeps:
-     * one each per open terminal.
+     * The terminal attaches running through {@code docker exec} (their parent is outside the
+     * container, PID 0; the shell keeper's is the init) and the attach PID files they keep: one
+     * each per open terminal.
      */
     public static String attachedClients(DockerClient docker, String containerId) {
         return asLearner(docker, containerId,
-                "ps -e -o ppid=,args= | grep -c '^ *0 tmux -u new-session'; ls /tmp/.dockerlab | wc -l").output();
+                "ps -e -o ppid=,args= | grep -c '^ *0 /usr/local/bin/dockerlab-shell attach';"
+                        + " ls /tmp/.dockerlab/attach-*.pid 2>/dev/null | wc -l").output();
     }
 }

@@ -175,8 +175,8 @@ public final class TerminalClient implements AutoCloseable {
     }
 
     /**
-     * Output with ANSI escape sequences removed; a cursor jump to another line (how tmux sometimes
-     * draws a new line) counts as a line break.
+     * Output with ANSI escape sequences removed; a cursor jump to another line (how full-screen
+     * programs draw a new line) counts as a line break.
      */
     public String stripped() {
         return output()

@@ -62,7 +62,7 @@ class ServerRestartIT {
             String id = containers().get(0).getId();
             Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
                     InContainer.attachedClients(engine.client(), id))
-                    .as("the dead server's tmux client was hung up; only the new one is attached").isEqualTo("1\n1"));
+                    .as("the dead server's attach was hung up; only the new one is attached").isEqualTo("1\n1"));
         }
     }
 

@@ -170,9 +170,63 @@ class TerminalSocketTest {
         first.abort();
 
         TerminalClient second = connect(learner);
-        // tmux redraws the screen as it was
+        // the shell keeper replays the screen as it was
         second.await("visible-before-refresh");
         assertThat(second.run("echo $MARK $PWD")).isEqualTo("kept-42 /tmp");
+    }
+
+    @Test
+    void everyLineOfABurstReachesTheBrowserInOrder() {
+        TerminalClient terminal = connect(newLearner());
+        terminal.await(PROMPT);
+        terminal.type("seq 1 20000; echo burst-$((6*7))\r");
+        terminal.await("burst-42", Duration.ofSeconds(30));
+        // no terminal emulator sits between the shell and the browser to skip lines that scrolled past
+        assertThat(numbersBefore(terminal.output(), "burst-42")).isEqualTo(20000);
+    }
+
+    @Test
+    void aReconnectReplaysTheScrollbackNotJustTheScreen() {
+        Learner learner = newLearner();
+        TerminalClient first = connect(learner);
+        first.await(PROMPT);
+        first.type("seq 1 3000; echo scrolled-$((6*7))\r");
+        first.await("scrolled-42");
+        first.abort();
+
+        TerminalClient second = connect(learner);
+        second.await("scrolled-42");
+        assertThat(numbersBefore(second.output(), "scrolled-42")).as("all 3,000 lines, far more than one screen")
+                .isEqualTo(3000);
+        assertThat(second.output()).contains("\u001B]7777;replayed\u0007");
+        assertThat(second.run("echo after-replay")).isEqualTo("after-replay");
+    }
+
+    @Test
+    void twoTabsOfOneLearnerShowTheSameShell() {
+        Learner learner = newLearner();
+        TerminalClient one = connect(learner);
+        one.await(PROMPT);
+        TerminalClient two = connect(learner);
+        two.await(PROMPT);
+        one.type("echo typed-in-one-$((6*7))\r");
+        two.await("typed-in-one-42");
+        assertThat(two.run("echo $$")).isEqualTo(one.run("echo $$"));
+    }
+
+    /** How many consecutive lines 1, 2, 3... end just before the marker line. */
+    private static int numbersBefore(String output, String marker) {
+        // bash turns bracketed paste off before the command runs: that sequence precedes the "1"
+        String text = output.replaceAll("\u001B\\[[0-9;?]*[A-Za-z]", "").replace("\r", "");
+        String[] lines = text.substring(0, text.lastIndexOf("\n" + marker)).split("\n");
+        int n = 0;
+        for (int i = lines.length - 1; i >= 0 && lines[i].matches("\\d+"); i--) {
+            n++;
+        }
+        for (int k = 0; k < n; k++) {
+            assertThat(lines[lines.length - n + k]).isEqualTo(String.valueOf(k + 1));
+        }
+        return n;
     }
 
     @Test
@@ -188,7 +242,7 @@ class TerminalSocketTest {
         Sandbox sandbox = sandboxes.find(learner.id()).orElseThrow();
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
                 InContainer.attachedClients(engine.client(), sandbox.containerId()))
-                .as("one tmux client and one PID file: the open tab's").isEqualTo("1\n1"));
+                .as("one attach and one PID file: the open tab's").isEqualTo("1\n1"));
     }
 
     @Test

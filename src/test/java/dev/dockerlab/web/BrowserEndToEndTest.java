@@ -79,7 +79,7 @@ class BrowserEndToEndTest {
 
         browser.navigate().refresh();
         awaitStatus("ready");
-        // tmux redraws the same screen in the same shell
+        // the shell keeper replays the same screen of the same shell
         awaitTerminal("typed-42-in-browser");
         screenshot("e2e-after-refresh.png");
     }
