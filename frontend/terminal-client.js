@@ -20,6 +20,7 @@ export const CloseCode = Object.freeze({
   SANDBOX_RESET: 4003,
   SANDBOX_GONE: 4004,
   NOT_READY: 4005,
+  DETACHED: 4006,
   POLICY: 4008,
   INPUT_FLOOD: 4009,
   POLICY_VIOLATION: 1008,
@@ -184,6 +185,8 @@ export function decideClose({ code, opened, exited, failedUpgrades, online = tru
     case CloseCode.NOT_READY:
       // an operator must act (the sandbox image is missing): keep trying, slowly
       return retry('not-ready', 'engine', 'The server is not set up to start sandboxes yet.');
+    case CloseCode.DETACHED:
+      return retry('detached', 'network', 'This tab was detached from the shell; attaching again.');
     case CloseCode.POLICY:
     case CloseCode.POLICY_VIOLATION:
       return ended('refused', 'reload', 'The server refused this terminal. Reload the page.');

@@ -606,12 +606,19 @@ public class Bench {
         static Term open(URI base, String cookie, boolean autoAck) {
             Term term = new Term();
             term.autoAck = autoAck;
-            term.socket = HTTP.newWebSocketBuilder().header("Cookie", cookie).header("Origin", base.toString())
+            // onOpen sets term.socket before any message: a replay may arrive before this future completes
+            HTTP.newWebSocketBuilder().header("Cookie", cookie).header("Origin", base.toString())
                     .buildAsync(URI.create("ws://" + base.getAuthority() + "/terminal?cols=120&rows=30"), term).join();
             if (autoAck) {
                 term.ackEvery(PAGE_ACK_DELAY_MS); // with the 8 KiB rule in onBinary: how the page acknowledges
             }
             return term;
+        }
+
+        @Override
+        public void onOpen(WebSocket ws) {
+            socket = ws;
+            ws.request(1);
         }
 
         @Override

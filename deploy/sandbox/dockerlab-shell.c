@@ -16,8 +16,8 @@
  * in a replay.
  *
  * stdin carries frames, so a resize can travel with the keystrokes: type (1 byte), length
- * (2 bytes, big-endian), payload. 'i': bytes for the shell. 'r': rows and columns (2 bytes
- * each). Other types are skipped.
+ * (2 bytes, big-endian, at most 4096), payload. 'i': bytes for the shell. 'r': rows and
+ * columns (2 bytes each). Other types are skipped; a longer frame ends the attach.
  *
  * An attach ends when its stdin ends, when it is hung up (SIGHUP, how the server closes a tab
  * and how an attach of a new server epoch clears those of a dead one), or when the shell ends;
@@ -52,8 +52,9 @@
 
 #define RING_SIZE (256 * 1024)       /* replayed to a new attach */
 #define CHUNK (64 * 1024)            /* one read of the shell's output */
-#define MAX_CLIENTS 16
-#define MAX_FRAME (3 + 65535)
+#define MAX_CLIENTS 128
+#define FRAME_PAYLOAD_MAX 4096         /* the server's frames are at most this: one buffered per attach */
+#define MAX_FRAME (3 + FRAME_PAYLOAD_MAX)
 #define INPUT_LIMIT (256 * 1024)       /* keystrokes the shell has not read yet */
 #define STALL_LIMIT_MS 60000         /* an attach that takes no output this long is dropped */
 #define EXIT_DROPPED 75              /* EX_TEMPFAIL: dropped, the shell lives on */
@@ -341,11 +342,14 @@ static void accept_client(int listener) {
 }
 
 /* Takes complete frames from an attach's stdin buffer. */
-static void take_frames(struct client *c) {
+static int take_frames(struct client *c) {
     size_t at = 0;
     while (c->frame_len - at >= 3) {
         unsigned char type = c->frame[at];
         size_t len = (size_t) c->frame[at + 1] << 8 | c->frame[at + 2];
+        if (len > FRAME_PAYLOAD_MAX) {
+            return -1;
+        }
         if (c->frame_len - at < 3 + len) {
             break;
         }
@@ -369,6 +373,7 @@ static void take_frames(struct client *c) {
     }
     memmove(c->frame, c->frame + at, c->frame_len - at);
     c->frame_len -= at;
+    return 0;
 }
 
 static void start_shell(char *const argv[]) {
@@ -458,8 +463,8 @@ static void keeper(int listener, int ready, char *const argv[]) {
     (void) ignored;
     close(ready);
 
-    struct pollfd fds[3 + 2 * MAX_CLIENTS];
-    int owner[3 + 2 * MAX_CLIENTS];
+    struct pollfd fds[3 + 3 * MAX_CLIENTS]; /* listener, signals, terminal; in, ctl, out per attach */
+    int owner[3 + 3 * MAX_CLIENTS];
     char buf[CHUNK];
     int pty_open = 1;
     for (;;) {
@@ -490,7 +495,10 @@ static void keeper(int listener, int ready, char *const argv[]) {
             if (!c) {
                 continue;
             }
-            take_frames(c); /* frames left over while the shell was behind */
+            if (take_frames(c) < 0) { /* frames left over while the shell was behind */
+                drop_client(i, 'd', 0);
+                continue;
+            }
             short in_events = 0;
             if (c->frame_len < sizeof c->frame) {
                 in_events = POLLIN;
@@ -566,7 +574,9 @@ static void keeper(int listener, int ready, char *const argv[]) {
                 ssize_t n = read(c->in, c->frame + c->frame_len, sizeof c->frame - c->frame_len);
                 if (n > 0) {
                     c->frame_len += (size_t) n;
-                    take_frames(c);
+                    if (take_frames(c) < 0) {
+                        drop_client(i, 'd', 0); /* not a frame this keeper sends to a shell */
+                    }
                 } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
                     drop_client(i, 'x', 0); /* stdin ended: the connection closed */
                 }

@@ -414,6 +414,17 @@ test('4002 engine unavailable retries with backoff', (t) => {
   assert.match(conn.detail.message, /Docker/);
 });
 
+test('4006 detached by the shell keeper reconnects with backoff', (t) => {
+  const { conn, ws } = setUp(t);
+  ws().open();
+  ws().text({ type: 'ready' });
+  ws().serverClose(CloseCode.DETACHED);
+  assert.equal(conn.state, 'reconnecting');
+  assert.equal(conn.detail.reason, 'detached');
+  t.mock.timers.tick(500);
+  assert.equal(FakeSocket.all.length, 2, 'a new socket after the first backoff step');
+});
+
 test('4003 reset reconnects at once', (t) => {
   const { conn, ws } = setUp(t);
   ws().open();

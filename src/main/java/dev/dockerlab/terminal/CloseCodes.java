@@ -20,6 +20,11 @@ public final class CloseCodes {
     public static final int SANDBOX_ENDED = 4004;
     /** The server cannot make sandboxes (image missing): an operator must act. */
     public static final int NOT_READY = 4005;
+    /**
+     * The sandbox's shell keeper let go of this tab (it took no output for a minute, or over 128
+     * tabs were attached); the shell lives on and reconnecting attaches again.
+     */
+    public static final int DETACHED = 4006;
     /** The learner sent keystrokes faster than the shell could take them. */
     public static final int INPUT_FLOOD = 4009;
 

@@ -43,8 +43,11 @@ final class TerminalSession {
     /** Frame types on the keeper's stdin: type, length (2 bytes, big-endian), payload. */
     private static final byte FRAME_INPUT = 'i';
     private static final byte FRAME_RESIZE = 'r';
-    private static final int MAX_FRAME_PAYLOAD = 0xffff;
+    /** The keeper's limit (FRAME_PAYLOAD_MAX in dockerlab-shell.c): it buffers one frame per attach. */
+    private static final int MAX_FRAME_PAYLOAD = 4096;
 
+    /** The keeper let go of this attach; the shell lives on (EXIT_DROPPED in dockerlab-shell.c). */
+    private static final long KEEPER_DROPPED = 75;
     /** Exit codes of {@code docker exec} when the command could not be started. */
     private static final long EXEC_NOT_RUNNABLE = 126;
     private static final long EXEC_NOT_FOUND = 127;
@@ -70,6 +73,10 @@ final class TerminalSession {
     private final Runnable onSandboxGone;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicLong output = new AtomicLong();
+    /** For the open-to-prompt log line (DEBUG): when the session began, got its sandbox, started its exec. */
+    private final long openedAt = System.nanoTime();
+    private volatile long sandboxAt;
+    private volatile long startedAt;
 
     private volatile Sandbox sandbox;
     private volatile String execId;
@@ -109,6 +116,7 @@ final class TerminalSession {
      */
     void attach(Sandbox sandbox) {
         this.sandbox = sandbox;
+        this.sandboxAt = System.nanoTime();
         DockerClient docker = engine.client();
         String id = engine.call(() -> docker.execCreateCmd(sandbox.containerId())
                 .withUser("1000:1000")
@@ -130,6 +138,7 @@ final class TerminalSession {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        this.startedAt = System.nanoTime();
     }
 
     void input(byte[] bytes) {
@@ -146,7 +155,7 @@ final class TerminalSession {
         }
     }
 
-    /** Queues bytes for the keeper as frames of at most 64 KiB; false when too much is waiting. */
+    /** Queues bytes for the keeper as frames of at most 4 KiB; false when too much is waiting. */
     private boolean offerFrames(byte type, byte[] payload) {
         for (int offset = 0; offset < payload.length; offset += MAX_FRAME_PAYLOAD) {
             int length = Math.min(MAX_FRAME_PAYLOAD, payload.length - offset);
@@ -261,11 +270,16 @@ final class TerminalSession {
                 }
             }
             long code = exitCode == null ? 0 : exitCode;
+            if (code == KEEPER_DROPPED) {
+                fail(CloseCodes.DETACHED, "This tab was detached from the shell: it took no output for a minute,"
+                        + " or too many tabs were open. The shell is still there; reconnecting attaches again.");
+                return;
+            }
             if ((code == EXEC_NOT_FOUND || code == EXEC_NOT_RUNNABLE) && output.get() < 1024) {
                 // not the shell's own exit: the exec never ran the keeper (an image not built FROM dockerlab/sandbox)
                 LOG.errorf("The sandbox %s cannot run %s (exit code %d): build sandbox images FROM dockerlab/sandbox",
                         sandbox.name(), SHELL_KEEPER, code);
-                fail(CloseCodes.ENGINE_UNAVAILABLE, "This sandbox's image has no " + SHELL_KEEPER
+                fail(CloseCodes.NOT_READY, "This sandbox's image has no " + SHELL_KEEPER
                         + ", so no terminal can open in it. Tell the operator: sandbox images must be built"
                         + " FROM dockerlab/sandbox (docs/operations.md).");
                 return;
@@ -290,6 +304,10 @@ final class TerminalSession {
         fail(CloseCodes.SANDBOX_ENDED, SandboxEnded.Reason.GONE.message());
     }
 
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
     private static String shorten(String message) {
         // a close reason must fit in 123 bytes; the full text went in the error frame
         return message.length() > 100 ? message.substring(0, 97) + "..." : message;
@@ -306,7 +324,12 @@ final class TerminalSession {
                 return;
             }
             byte[] bytes = Arrays.copyOf(payload, payload.length);
-            output.addAndGet(bytes.length);
+            if (output.getAndAdd(bytes.length) == 0 && LOG.isDebugEnabled()) {
+                long now = System.nanoTime();
+                LOG.debugf("Terminal of %s: first output %.1f ms after open (sandbox %.1f, exec %.1f, shell %.1f)",
+                        learnerHash, ms(now - openedAt), ms(sandboxAt - openedAt), ms(startedAt - sandboxAt),
+                        ms(now - startedAt));
+            }
             try {
                 if (!credit.take(bytes.length)) {
                     return;

@@ -29,7 +29,8 @@ public final class TerminalClient implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private final WebSocket socket;
+    /** Set in the listener's onOpen, before any message arrives. */
+    private volatile WebSocket socket;
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
     private final List<String> texts = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
@@ -37,8 +38,7 @@ public final class TerminalClient implements AutoCloseable {
     private final AtomicLong unacked = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
 
-    private TerminalClient(WebSocket socket, Listener listener) {
-        this.socket = socket;
+    private TerminalClient(Listener listener) {
         this.autoAck = listener.autoAck;
         listener.client = this;
     }
@@ -50,6 +50,8 @@ public final class TerminalClient implements AutoCloseable {
 
     public static TerminalClient open(URI base, String cookie, String origin, String query) {
         Listener listener = new Listener();
+        // the client exists before the socket: messages may arrive before buildAsync's future completes
+        TerminalClient client = new TerminalClient(listener);
         WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
         if (cookie != null) {
             builder.header("Cookie", cookie);
@@ -58,9 +60,7 @@ public final class TerminalClient implements AutoCloseable {
             builder.header("Origin", origin);
         }
         URI uri = URI.create("ws://" + base.getAuthority() + "/terminal" + (query.isEmpty() ? "" : "?" + query));
-        WebSocket socket = builder.buildAsync(uri, listener).join();
-        TerminalClient client = new TerminalClient(socket, listener);
-        listener.ready.complete(null);
+        builder.buildAsync(uri, listener).join();
         return client;
     }
 
@@ -228,13 +228,17 @@ public final class TerminalClient implements AutoCloseable {
 
     private static final class Listener implements WebSocket.Listener {
         final AtomicBoolean autoAck = new AtomicBoolean(true);
-        final CompletableFuture<Void> ready = new CompletableFuture<>();
         volatile TerminalClient client;
         private final StringBuilder text = new StringBuilder();
 
         @Override
+        public void onOpen(WebSocket webSocket) {
+            client.socket = webSocket;
+            webSocket.request(1);
+        }
+
+        @Override
         public CompletableFuture<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            ready.join();
             int n = data.remaining();
             client.append(data);
             client.unacked.addAndGet(n);
@@ -247,7 +251,6 @@ public final class TerminalClient implements AutoCloseable {
 
         @Override
         public CompletableFuture<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            ready.join();
             text.append(data);
             if (last) {
                 client.texts.add(text.toString());
@@ -259,16 +262,13 @@ public final class TerminalClient implements AutoCloseable {
 
         @Override
         public CompletableFuture<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            ready.join();
             client.closeCode.complete(statusCode);
             return null;
         }
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
-            if (client != null) {
-                client.closeCode.complete(1006);
-            }
+            client.closeCode.complete(1006);
         }
     }
 }
