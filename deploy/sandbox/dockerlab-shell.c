@@ -446,6 +446,17 @@ static void finish(int listener, int status) {
     exit(0);
 }
 
+/* The attach's argument area, so the keeper can show what it is in `ps` instead of an attach's arguments. */
+static char *title_area;
+static size_t title_len;
+
+static void set_title(const char *title) {
+    if (title_area && title_len > 1) {
+        memset(title_area, 0, title_len);
+        strncpy(title_area, title, title_len - 1);
+    }
+}
+
 static void keeper(int listener, int ready, char *const argv[]) {
     signal(SIGPIPE, SIG_IGN);
     signal(SIGHUP, SIG_IGN);
@@ -458,6 +469,7 @@ static void keeper(int listener, int ready, char *const argv[]) {
         die("signalfd");
     }
     start_shell(argv);
+    set_title("dockerlab-shell keeper"); /* after the fork: the shell's arguments may live in that area */
     set_nonblocking(ptm);
     ssize_t ignored = write(ready, "k", 1);
     (void) ignored;
@@ -762,6 +774,8 @@ static void usage(void) {
 int main(int argc, char **argv) {
     static char *login_bash[] = {"bash", "-l", NULL};
     char **shell = login_bash;
+    title_area = argv[0];
+    title_len = (size_t) (argv[argc - 1] + strlen(argv[argc - 1]) + 1 - argv[0]);
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--") == 0 && i + 1 < argc) {
             shell = argv + i + 1;

@@ -50,6 +50,9 @@ class SandboxContainers {
         SandboxProfiles.ContainerSpec spec = profiles.spec(profile, learnerLabel, name, labels(learnerLabel));
         try {
             profiles.prepare(profile, name, labels(learnerLabel));
+            // Taken before the create, in whole seconds as the engine's container list reports it to a
+            // restarted server: never later than the engine's own record, and no inspect on the way to a prompt.
+            Instant createdAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             id = engine.call(() -> docker.createContainerCmd(spec.image())
                     .withName(name)
                     .withLabels(spec.labels())
@@ -65,9 +68,7 @@ class SandboxContainers {
                 docker.startContainerCmd(created).exec();
                 return null;
             });
-            String createdAt = docker.inspectContainerCmd(id).exec().getCreated();
-            // whole seconds, as the engine's container list reports it to a restarted server
-            return new Sandbox(id, name, learnerLabel, Instant.parse(createdAt).truncatedTo(ChronoUnit.SECONDS));
+            return new Sandbox(id, name, learnerLabel, createdAt);
         } catch (NotFoundException e) {
             removeQuietly(id);
             profiles.removeStorage(name);

@@ -130,7 +130,7 @@ public class SandboxService {
             // this instance, or stopped by a reboot), creating it conflicts by name and we adopt that.
             Sandbox sandbox = create(hash, needed);
             Tracked adopted = byLearner.get(hash);
-            if (adopted != null && adopted.sandbox.equals(sandbox)) {
+            if (adopted != null && adopted.sandbox.containerId().equals(sandbox.containerId())) {
                 if (adopted.profile.satisfies(needed)) {
                     adopted.touch();
                     return sandbox;
