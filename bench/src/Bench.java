@@ -50,6 +50,8 @@ public class Bench {
     static final int LEARNERS = Integer.getInteger("bench.learners", 30);
     static final int KEYS = Integer.getInteger("bench.keys", 1000);
     static final int DENSITY = Integer.getInteger("bench.density", 200);
+    /** What the sandbox's prompt starts with: open-to-prompt waits for it, not for any first byte. */
+    static final String PROMPT = "learner@sandbox";
     /** The raw baseline's shell: what `docker exec -it SANDBOX bash -l` starts. */
     static final String ATTACH = "exec bash -l";
 
@@ -101,7 +103,7 @@ public class Bench {
     static void p1Cold(Server server) throws Exception {
         List<Double> served = new ArrayList<>();
         for (int i = 0; i < LEARNERS; i++) {
-            served.add(server.openToFirstByte(null));
+            served.add(server.openToPrompt(null));
         }
         baselineOpens = new ArrayList<>();
         for (int i = 0; i < LEARNERS; i++) {
@@ -116,14 +118,14 @@ public class Bench {
         List<Double> served = new ArrayList<>();
         for (int i = 0; i < LEARNERS; i++) {
             server.awaitPool(4);
-            served.add(server.openToFirstByte(null));
+            served.add(server.openToPrompt(null));
         }
         List<Double> baseline = baselineOpens != null ? baselineOpens : List.of(rawCreateStartAttach());
         row("P1 open-to-prompt, warm pool, p50 (ms)", p(served, 50), p(baseline, 50), "<= 60 ms");
         row("P1 open-to-prompt, warm pool, p95 (ms)", p(served, 95), p(baseline, 95), "");
     }
 
-    /** docker-java alone: create and start a sandbox-like container, exec a login bash with a TTY, first output byte. */
+    /** docker-java alone: create and start a sandbox-like container, exec a login bash with a TTY, until its prompt. */
     static double rawCreateStartAttach() throws Exception {
         long t0 = System.nanoTime();
         String id = DOCKER.createContainerCmd(IMAGE)
@@ -138,7 +140,7 @@ public class Bench {
                 .exec().getId();
         DOCKER.startContainerCmd(id).exec();
         RawTerminal raw = RawTerminal.attach(id);
-        raw.awaitBytes(1, Duration.ofSeconds(20));
+        raw.awaitText(PROMPT, Duration.ofSeconds(20));
         double ms = (System.nanoTime() - t0) / 1e6;
         raw.close();
         DOCKER.removeContainerCmd(id).withForce(true).exec();
@@ -309,7 +311,7 @@ public class Bench {
                 long delay = (long) (Math.random() * 1000);
                 all.add(pool.submit(() -> {
                     Thread.sleep(delay);
-                    served.add(server.openToFirstByte(null));
+                    served.add(server.openToPrompt(null));
                     return null;
                 }));
             }
@@ -340,7 +342,7 @@ public class Bench {
     // ---------------------------------------------------------------- P4 density
 
     static void p4Density(Server server) throws Exception {
-        double atOne = server.openToFirstByte(null);
+        double atOne = server.openToPrompt(null);
         server.resetAll();
         long availableBefore = memAvailable();
         int threadsBefore = server.threads();
@@ -360,7 +362,7 @@ public class Bench {
             double cgroupPerSandbox = ids.stream().mapToLong(Bench::cgroupMemory).average().orElse(-1) / (1 << 20);
             List<Double> at200 = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
-                at200.add(server.openToFirstByte(null));
+                at200.add(server.openToPrompt(null));
             }
             double heap = server.heapUsedMb();
             int threads = server.threads();
@@ -491,12 +493,12 @@ public class Bench {
             return Term.open(base, learner.cookie(), autoAck);
         }
 
-        /** A new learner: page load, then the socket; milliseconds from opening it to the first output byte. */
-        double openToFirstByte(Learner given) throws Exception {
+        /** A new learner: page load, then the socket; milliseconds from opening it to the prompt on screen. */
+        double openToPrompt(Learner given) throws Exception {
             Learner learner = given != null ? given : arrive();
             long t0 = System.nanoTime();
             try (Term term = open(learner, true)) {
-                term.awaitBytes(1, Duration.ofSeconds(60));
+                term.awaitText(PROMPT, Duration.ofSeconds(60));
                 return (System.nanoTime() - t0) / 1e6;
             }
         }

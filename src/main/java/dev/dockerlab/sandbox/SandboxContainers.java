@@ -3,6 +3,10 @@ package dev.dockerlab.sandbox;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -22,9 +26,19 @@ class SandboxContainers {
 
     private static final Logger LOG = Logger.getLogger(SandboxContainers.class);
 
+    /** Where a sandbox starts: on no network, so its start does not wait for its own network (see {@link #join}). */
+    static final String START_NETWORK = "none";
+
     private final Engine engine;
     private final SandboxConfig config;
     private final SandboxProfiles profiles;
+    /** How long a new sandbox waits for its first terminal to ask for the join before joining anyway. */
+    private static final java.time.Duration JOIN_AT_LATEST = java.time.Duration.ofSeconds(1);
+
+    private final ExecutorService joiner = Executors.newVirtualThreadPerTaskExecutor();
+    /** Started on no network and not moved yet. */
+    private final Set<String> unjoined = ConcurrentHashMap.newKeySet();
+    private final Set<String> joining = ConcurrentHashMap.newKeySet();
 
     SandboxContainers(Engine engine, SandboxConfig config, SandboxProfiles profiles) {
         this.engine = engine;
@@ -61,13 +75,14 @@ class SandboxContainers {
                     .withWorkingDir(Hardening.HOME)
                     .withEnv(spec.env())
                     .withCmd("sleep", "infinity")
-                    .withHostConfig(spec.hostConfig())
+                    .withHostConfig(spec.hostConfig().withNetworkMode(START_NETWORK))
                     .exec().getId());
             String created = id;
             engine.call(() -> {
                 docker.startContainerCmd(created).exec();
                 return null;
             });
+            joinLater(id);
             return new Sandbox(id, name, learnerLabel, createdAt);
         } catch (NotFoundException e) {
             removeQuietly(id);
@@ -119,6 +134,78 @@ class SandboxContainers {
                 LOG.warnf("Could not set sandbox %s aside either: %s", id, renameFailed.getMessage());
             }
         }
+    }
+
+    /**
+     * Moves a started sandbox from no network to its own, in the background. Starting a container
+     * on a user-defined network costs the start about 45 ms on a 2-core host (the engine sets up
+     * the network's DNS resolver inside the container first), and the engine holds the container
+     * while it joins, so an exec would wait too. The terminal that opens the sandbox asks for the
+     * join once its shell has started ({@link #joinSoon}); otherwise it happens a second after the
+     * start. A join that fails is tried again by the next reconcile, which joins every running
+     * sandbox that is not on its network.
+     */
+    private void joinLater(String id) {
+        unjoined.add(id);
+        joiner.execute(() -> {
+            try {
+                Thread.sleep(JOIN_AT_LATEST);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            joinSoon(id);
+        });
+    }
+
+    /** Joins a sandbox started on no network, unless it joined or is joining. */
+    void joinSoon(String id) {
+        if (unjoined.remove(id) && joining.add(id)) {
+            joiner.execute(() -> {
+                try {
+                    join(id);
+                } finally {
+                    joining.remove(id);
+                }
+            });
+        }
+    }
+
+    /** Joins a running sandbox found off its network (a failed join, a server that died before it). */
+    void mendJoin(String id) {
+        if (!joining.contains(id)) {
+            unjoined.add(id);
+            joinSoon(id);
+        }
+    }
+
+    private void join(String id) {
+        DockerClient docker = engine.client();
+        try {
+            try {
+                docker.disconnectFromNetworkCmd().withNetworkId(START_NETWORK).withContainerId(id).withForce(true).exec();
+            } catch (NotFoundException | ConflictException e) {
+                // not on it (joined before, or restarted by the engine on its own network)
+            } catch (com.github.dockerjava.api.exception.InternalServerErrorException e) {
+                if (!String.valueOf(e.getMessage()).contains("is not connected")) {
+                    throw e;
+                }
+            }
+            docker.connectToNetworkCmd().withNetworkId(config.network()).withContainerId(id).exec();
+        } catch (RuntimeException e) {
+            if (String.valueOf(e.getMessage()).contains("already exists")) {
+                return; // joined meanwhile
+            }
+            LOG.infof("Sandbox %s has not joined network %s yet (%s); the next reconcile tries again",
+                    id.substring(0, Math.min(12, id.length())), config.network(), e.getMessage());
+        }
+    }
+
+    /** Whether a listed sandbox is on its network already (or being moved there). */
+    boolean joinedOrJoining(com.github.dockerjava.api.model.Container c) {
+        var settings = c.getNetworkSettings();
+        var networks = settings == null ? null : settings.getNetworks();
+        return unjoined.contains(c.getId()) || joining.contains(c.getId())
+                || (networks != null && networks.containsKey(config.network()));
     }
 
     /** A sandbox set aside for removal belongs to nobody. */

@@ -151,6 +151,14 @@ public class SandboxService {
         remove(known.sandbox.learnerHash(), Reason.PROFILE_CHANGED);
     }
 
+    /**
+     * A new sandbox starts on no network and joins its own right after: the terminal that opened
+     * it calls this once its shell runs, so the join does not hold up the shell's start.
+     */
+    public void joinNetwork(Sandbox sandbox) {
+        containers.joinSoon(sandbox.containerId());
+    }
+
     /** The profile of the learner's sandbox, when they have one. */
     public Optional<SandboxProfile> profileOf(LearnerId learner) {
         return Optional.ofNullable(byLearner.get(learner.hash())).map(t -> t.profile);
@@ -258,6 +266,9 @@ public class SandboxService {
             learnerOf(c).ifPresent(hash -> inEngine.put(hash, c));
             if (containers.isDoomed(nameOf(c))) {
                 containers.removeQuietly(c.getId());
+            } else if ("running".equals(c.getState()) && !containers.joinedOrJoining(c)) {
+                // started, but its join failed or a crashed server never asked for it
+                containers.mendJoin(c.getId());
             }
         }
         for (String hash : List.copyOf(byLearner.keySet())) {
@@ -384,6 +395,9 @@ public class SandboxService {
                 containers.removeQuietly(c.getId());
                 return;
             }
+        }
+        if (!containers.joinedOrJoining(c)) {
+            containers.mendJoin(c.getId()); // a server that died between start and join
         }
         Sandbox sandbox = new Sandbox(c.getId(), nameOf(c), hash, Instant.ofEpochSecond(c.getCreated()));
         if (byLearner.putIfAbsent(hash, new Tracked(sandbox, SandboxProfiles.of(c.getLabels()), now)) == null) {

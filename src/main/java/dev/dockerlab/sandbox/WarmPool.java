@@ -49,10 +49,14 @@ class WarmPool {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ExecutorService filler = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("pool-filler").factory());
 
-    WarmPool(Engine engine, SandboxConfig config, SandboxContainers containers) {
+    private final jakarta.enterprise.event.Event<PoolSandboxReady> readyEvents;
+
+    WarmPool(Engine engine, SandboxConfig config, SandboxContainers containers,
+            jakarta.enterprise.event.Event<PoolSandboxReady> readyEvents) {
         this.engine = engine;
         this.config = config;
         this.containers = containers;
+        this.readyEvents = readyEvents;
     }
 
     int size() {
@@ -100,6 +104,8 @@ class WarmPool {
             String name = poolName();
             Sandbox sandbox = containers.create(name, LEARNER_LABEL);
             prewarm(sandbox);
+            containers.joinSoon(sandbox.containerId());
+            announce(sandbox);
             if (closed.get()) {
                 containers.removeQuietly(sandbox.containerId());
                 return;
@@ -120,11 +126,20 @@ class WarmPool {
         }
     }
 
+    private void announce(Sandbox sandbox) {
+        try {
+            readyEvents.fire(new PoolSandboxReady(sandbox));
+        } catch (RuntimeException e) {
+            LOG.debugf("preparing %s for its learner: %s", sandbox.name(), e.getMessage());
+        }
+    }
+
     /** Takes a pool sandbox found in the engine (after a restart) back into the pool. */
     void adopt(Container container, Sandbox sandbox) {
         switch (container.getState()) {
             case "running" -> {
                 if (ready.stream().noneMatch(s -> s.containerId().equals(sandbox.containerId()))) {
+                    announce(sandbox);
                     ready.offerLast(sandbox);
                 }
             }

@@ -45,6 +45,15 @@ final class StdinQueue extends InputStream {
         }
     }
 
+    /** Hands what waits here, unread, to another queue (keystrokes typed while a terminal was opening). */
+    void moveTo(StdinQueue target) {
+        byte[] bytes;
+        while ((bytes = queue.poll()) != null && bytes != EOF) {
+            pending.addAndGet(-bytes.length);
+            target.offerControl(bytes);
+        }
+    }
+
     @Override
     public int read() throws java.io.IOException {
         byte[] one = new byte[1];

@@ -1,8 +1,5 @@
 package dev.dockerlab.terminal;
 
-import java.io.Closeable;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -10,11 +7,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.jboss.logging.Logger;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectExecResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Frame;
 
 import dev.dockerlab.sandbox.Engine;
 import dev.dockerlab.sandbox.Sandbox;
@@ -37,8 +31,7 @@ final class TerminalSession {
 
     private static final Logger LOG = Logger.getLogger(TerminalSession.class);
 
-    /** The shell keeper in the sandbox image; images made FROM dockerlab/sandbox have it. */
-    static final String SHELL_KEEPER = "/usr/local/bin/dockerlab-shell";
+    static final String SHELL_KEEPER = ShellExec.SHELL_KEEPER;
 
     /** Frame types on the keeper's stdin: type, length (2 bytes, big-endian), payload. */
     private static final byte FRAME_INPUT = 'i';
@@ -68,7 +61,8 @@ final class TerminalSession {
     private final Engine engine;
     private final ExecutorService background;
     private final Credit credit;
-    private final StdinQueue stdin;
+    /** Keystrokes and sizes: the session's own queue until attached, then its exec's. */
+    private volatile StdinQueue stdin;
     private final AtomicReference<Size> pendingSize;
     private final Runnable onSandboxGone;
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -79,8 +73,7 @@ final class TerminalSession {
     private volatile long startedAt;
 
     private volatile Sandbox sandbox;
-    private volatile String execId;
-    private volatile Closeable stream;
+    private volatile ShellExec shell;
 
     TerminalSession(WebSocketConnection connection, String learnerHash, String serverEpoch, String token,
             Size size, Engine engine, ExecutorService background, TerminalConfig config, Runnable onSandboxGone) {
@@ -110,35 +103,37 @@ final class TerminalSession {
     }
 
     /**
-     * Starts the shell in the sandbox and pumps its output to the browser.
+     * Attaches to the shell in the sandbox and pumps its output to the browser: through an exec
+     * started in advance (the warm pool's, may be null) or a new one.
      *
      * @throws NotFoundException when the sandbox container no longer exists
      */
-    void attach(Sandbox sandbox) {
+    void attach(Sandbox sandbox, ShellExec prepared) {
         this.sandbox = sandbox;
         this.sandboxAt = System.nanoTime();
-        DockerClient docker = engine.client();
-        String id = engine.call(() -> docker.execCreateCmd(sandbox.containerId())
-                .withUser("1000:1000")
-                .withTty(false)
-                .withAttachStdin(true)
-                .withAttachStdout(true)
-                .withAttachStderr(true)
-                // COLUMNS/LINES are deliberately absent: they would override the real terminal size
-                .withEnv(List.of("TERM=xterm-256color", "LANG=C.UTF-8", "COLORTERM=truecolor"))
-                .withWorkingDir("/home/learner")
-                .withCmd(SHELL_KEEPER, "attach", serverEpoch, token)
-                .exec().getId());
-        this.execId = id;
         applySize(); // the first frame the keeper reads: the shell has the browser's size before any keystroke
-        Pump pump = docker.execStartCmd(id).withTty(false).withStdIn(stdin).exec(new Pump());
-        this.stream = pump;
-        try {
-            pump.awaitStarted();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        ShellExec exec;
+        if (prepared != null) {
+            exec = prepared;
+            StdinQueue early = stdin;
+            stdin = exec.stdin;
+            early.moveTo(exec.stdin);
+        } else {
+            exec = ShellExec.start(engine, sandbox.containerId(), serverEpoch, token, stdin);
         }
+        this.shell = exec;
         this.startedAt = System.nanoTime();
+        exec.bind(new ShellExec.Sink() {
+            @Override
+            public void output(byte[] bytes) {
+                forward(bytes);
+            }
+
+            @Override
+            public void ended(Throwable error) {
+                background.execute(() -> streamEnded(error));
+            }
+        });
     }
 
     void input(byte[] bytes) {
@@ -150,9 +145,7 @@ final class TerminalSession {
 
     void resize(Size size) {
         pendingSize.set(size);
-        if (execId != null) {
-            applySize();
-        }
+        applySize();
     }
 
     /** Queues bytes for the keeper as frames of at most 4 KiB; false when too much is waiting. */
@@ -207,26 +200,22 @@ final class TerminalSession {
     private void release() {
         credit.close();
         stdin.close();
-        Closeable s = stream;
-        String id = execId;
+        ShellExec exec = shell;
         Sandbox sb = sandbox;
         background.execute(() -> {
-            if (id != null && sb != null) {
-                hangUp(sb);
+            if (exec != null && sb != null) {
+                hangUp(sb, exec.token);
             }
-            if (s != null) {
-                try {
-                    s.close();
-                } catch (Exception e) {
-                    LOG.debugf("closing exec stream: %s", e.getMessage());
-                }
+            if (exec != null) {
+                exec.close();
             }
         });
     }
 
-    private void hangUp(Sandbox sb) {
+    private void hangUp(Sandbox sb, String attachToken) {
         try {
-            engine.runAsLearner(sb.containerId(), java.time.Duration.ofSeconds(30), DETACH_SCRIPT, serverEpoch, token);
+            engine.runAsLearner(sb.containerId(), java.time.Duration.ofSeconds(30), DETACH_SCRIPT, serverEpoch,
+                    attachToken);
         } catch (NotFoundException e) {
             // the sandbox is gone, and its processes with it
         } catch (RuntimeException e) {
@@ -254,7 +243,7 @@ final class TerminalSession {
             return;
         }
         try {
-            InspectExecResponse exec = engine.client().inspectExecCmd(execId).exec();
+            InspectExecResponse exec = engine.client().inspectExecCmd(shell.execId).exec();
             Long exitCode = exec.getExitCodeLong();
             // A client killed by a signal usually means its container is going: docker rm -f, the OOM
             // killer on PID 1, an engine stop. Give the engine a moment to say which before calling it an exit.
@@ -313,45 +302,23 @@ final class TerminalSession {
         return message.length() > 100 ? message.substring(0, 97) + "..." : message;
     }
 
-    /** Reads the exec's output on docker-java's stream thread and forwards it under flow control. */
-    private final class Pump extends ResultCallback.Adapter<Frame> {
-
-        @Override
-        public void onNext(Frame frame) {
-            // docker-java reuses the frame's buffer for the next read: copy before anything async sees it
-            byte[] payload = frame.getPayload();
-            if (payload == null || payload.length == 0) {
+    /** Output of the exec, on docker-java's stream thread: forwarded under flow control. */
+    private void forward(byte[] bytes) {
+        if (output.getAndAdd(bytes.length) == 0 && LOG.isDebugEnabled()) {
+            long now = System.nanoTime();
+            LOG.debugf("Terminal of %s: first output %.1f ms after open (sandbox %.1f, exec %.1f, shell %.1f)",
+                    learnerHash, ms(now - openedAt), ms(sandboxAt - openedAt), ms(startedAt - sandboxAt),
+                    ms(now - startedAt));
+        }
+        try {
+            if (!credit.take(bytes.length)) {
                 return;
             }
-            byte[] bytes = Arrays.copyOf(payload, payload.length);
-            if (output.getAndAdd(bytes.length) == 0 && LOG.isDebugEnabled()) {
-                long now = System.nanoTime();
-                LOG.debugf("Terminal of %s: first output %.1f ms after open (sandbox %.1f, exec %.1f, shell %.1f)",
-                        learnerHash, ms(now - openedAt), ms(sandboxAt - openedAt), ms(startedAt - sandboxAt),
-                        ms(now - startedAt));
-            }
-            try {
-                if (!credit.take(bytes.length)) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            connection.sendBinary(Buffer.buffer(bytes)).subscribe().with(ok -> {
-            }, e -> closed());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
         }
-
-        @Override
-        public void onError(Throwable throwable) {
-            super.onError(throwable);
-            background.execute(() -> streamEnded(throwable));
-        }
-
-        @Override
-        public void onComplete() {
-            super.onComplete();
-            background.execute(() -> streamEnded(null));
-        }
+        connection.sendBinary(Buffer.buffer(bytes)).subscribe().with(ok -> {
+        }, e -> closed());
     }
 }

@@ -117,7 +117,10 @@ class SandboxLifecycleTest {
         assertThat(host.getBinds()).as("no host mounts").isNullOrEmpty();
         assertThat(inspect.getMounts()).as("no volumes or binds").isNullOrEmpty();
         assertThat(host.getDevices()).as("no host devices").isNullOrEmpty();
-        assertThat(host.getNetworkMode()).as("own bridge, not the host network").isEqualTo("dockerlab-test-sandboxes");
+        assertThat(host.getNetworkMode()).as("started on no network, then moved to its own").isEqualTo("none");
+        assertThat(joined(sandbox)).as("own bridge, not the host network").isNotNull();
+        assertThat(engine.client().inspectContainerCmd(sandbox.containerId()).exec().getNetworkSettings().getNetworks())
+                .as("on its own bridge only").containsOnlyKeys("dockerlab-test-sandboxes");
         assertThat(host.getPidMode()).as("own PID namespace").isNullOrEmpty();
         assertThat(host.getIpcMode()).isNotEqualTo("host");
         assertThat(inspect.getConfig().getUser()).as("never root").isEqualTo("1000:1000");
@@ -140,11 +143,38 @@ class SandboxLifecycleTest {
     }
 
     @Test
+    void aSandboxJoinsItsNetworkAfterStartingAndTheReconcileMendsAMissedJoin() {
+        Sandbox sandbox = sandboxes.acquire(newLearner());
+        joined(sandbox);
+        var docker = engine.client();
+        // as if the join had failed: off its network, on none
+        docker.disconnectFromNetworkCmd().withNetworkId("dockerlab-test-sandboxes").withContainerId(sandbox.containerId())
+                .withForce(true).exec();
+        docker.connectToNetworkCmd().withNetworkId("none").withContainerId(sandbox.containerId()).exec();
+        assertThat(docker.inspectContainerCmd(sandbox.containerId()).exec().getNetworkSettings().getNetworks())
+                .containsOnlyKeys("none");
+        sandboxes.reconcile();
+        joined(sandbox);
+        assertThat(docker.inspectContainerCmd(sandbox.containerId()).exec().getNetworkSettings().getNetworks())
+                .containsOnlyKeys("dockerlab-test-sandboxes");
+        assertThat(InContainer.asLearner(docker, sandbox.containerId(),
+                "curl -s -m 10 -o /dev/null -w '%{http_code}' http://deb.debian.org/debian/dists/bookworm/Release").output())
+                .as("the outside is reachable again").isEqualTo("200");
+    }
+
+    /** Waits for the sandbox to be on its network (it joins right after starting) and answers its settings there. */
+    private com.github.dockerjava.api.model.ContainerNetwork joined(Sandbox sandbox) {
+        return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> engine.client().inspectContainerCmd(sandbox.containerId()).exec().getNetworkSettings()
+                        .getNetworks().get("dockerlab-test-sandboxes"), java.util.Objects::nonNull);
+    }
+
+    @Test
     void sandboxesReachTheOutsideButNeitherEachOtherNorTheHost() {
         Sandbox a = sandboxes.acquire(newLearner());
         Sandbox b = sandboxes.acquire(newLearner());
-        var settings = engine.client().inspectContainerCmd(b.containerId()).exec().getNetworkSettings()
-                .getNetworks().get("dockerlab-test-sandboxes");
+        joined(a);
+        var settings = joined(b);
         String ipOfB = settings.getIpAddress();
         String host = settings.getGateway();
         var docker = engine.client();

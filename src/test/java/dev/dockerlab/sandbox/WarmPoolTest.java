@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import com.github.dockerjava.api.model.Container;
 
 import dev.dockerlab.learner.LearnerId;
+import dev.dockerlab.support.InContainer;
 import dev.dockerlab.support.Learner;
 import dev.dockerlab.support.TerminalClient;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -86,13 +87,26 @@ class WarmPoolTest {
     }
 
     @Test
-    void theWarmSandboxHasItsShellReadyOnTheFirstConnection() {
+    void theWarmSandboxHasItsShellAndItsFirstTerminalReadyBeforeTheLearnerArrives() {
+        for (Container c : unclaimed()) {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    InContainer.attachedClients(engine.client(), c.getId()))
+                    .as("a shell and one attach prepared for the first terminal").isEqualTo("1\n1"));
+        }
         Learner learner = Learner.arrive(base);
         learners.add(learner.id());
-        try (TerminalClient terminal = learner.terminal(base)) {
+        String id;
+        try (TerminalClient terminal = TerminalClient.open(base, learner.cookie(), "http://" + base.getAuthority(),
+                "cols=100&rows=33")) {
             terminal.await("learner@sandbox");
+            assertThat(terminal.run("stty size")).as("the browser's size reached the prepared attach").isEqualTo("33 100");
             assertThat(terminal.run("echo warm")).isEqualTo("warm");
+            id = sandboxes.find(learner.id()).orElseThrow().containerId();
+            assertThat(InContainer.attachedClients(engine.client(), id)).as("the prepared attach is the terminal's")
+                    .isEqualTo("1\n1");
         }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                InContainer.attachedClients(engine.client(), id)).as("a closed tab leaves no attach").isEqualTo("0\n0"));
     }
 
     @Test
