@@ -26,6 +26,15 @@ class SandboxContainers {
 
     private static final Logger LOG = Logger.getLogger(SandboxContainers.class);
 
+    /**
+     * The container's main process: {@code sleep infinity}, after starting the shell keeper
+     * (deploy/sandbox/dockerlab-shell.c) so the learner's shell is up by the time the first
+     * terminal's exec runs, instead of starting then. The keeper detaches; the sleep is what
+     * keeps the container running, whatever the shell does. An image without the keeper just sleeps.
+     */
+    static final String[] COMMAND = {"/bin/sh", "-c",
+            "/usr/local/bin/dockerlab-shell start 2>/dev/null; exec sleep infinity"};
+
     /** Where a sandbox starts: on no network, so its start does not wait for its own network (see {@link #join}). */
     static final String START_NETWORK = "none";
 
@@ -74,7 +83,7 @@ class SandboxContainers {
                     .withUser(Hardening.USER)
                     .withWorkingDir(Hardening.HOME)
                     .withEnv(spec.env())
-                    .withCmd("sleep", "infinity")
+                    .withCmd(COMMAND)
                     .withHostConfig(spec.hostConfig().withNetworkMode(START_NETWORK))
                     .exec().getId());
             String created = id;

@@ -80,7 +80,9 @@ public class SandboxProfiles {
 
     /** What to create: the plain profile is exactly the core loop's hardened sandbox. */
     ContainerSpec spec(SandboxProfile profile, String hash, String name, Map<String, String> labels) {
-        List<String> env = new ArrayList<>(List.of("HOME=" + Hardening.HOME, "USER=learner", "LANG=C.UTF-8"));
+        // what a terminal needs too: the shell starts with the container (see SandboxContainers.COMMAND)
+        List<String> env = new ArrayList<>(List.of("HOME=" + Hardening.HOME, "USER=learner", "LANG=C.UTF-8",
+                "TERM=xterm-256color", "COLORTERM=truecolor"));
         if (profile == SandboxProfile.PLAIN) {
             return new ContainerSpec(imageOf(profile), env, labels, Hardening.hostConfig(config));
         }

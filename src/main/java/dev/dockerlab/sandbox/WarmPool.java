@@ -1,6 +1,5 @@
 package dev.dockerlab.sandbox;
 
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -21,7 +20,9 @@ import com.github.dockerjava.api.model.Container;
 
 /**
  * Started sandboxes nobody owns yet ({@code dockerlab.sandbox.pool-size}), so a new learner's
- * first terminal costs a rename instead of a container start.
+ * first terminal costs a rename instead of a container start. Each is on its network, its shell
+ * runs (every sandbox starts its shell keeper with the container), and the terminal has started
+ * the first terminal's exec in it already ({@link PoolSandboxReady}).
  *
  * <p>Container labels cannot change after creation, so a pool sandbox carries
  * {@code dockerlab.learner=pool} for life; claiming it renames it from
@@ -34,12 +35,6 @@ class WarmPool {
 
     static final String LEARNER_LABEL = "pool";
     private static final Logger LOG = Logger.getLogger(WarmPool.class);
-    /**
-     * The shell is started in advance too (the sandbox's shell keeper, with the environment a
-     * terminal's attach gives it): the first attach then only connects and gets the prompt replayed.
-     */
-    private static final String PREWARM = "TERM=xterm-256color LANG=C.UTF-8 COLORTERM=truecolor"
-            + " exec /usr/local/bin/dockerlab-shell start 2>/dev/null || true";
 
     private final Engine engine;
     private final SandboxConfig config;
@@ -103,7 +98,6 @@ class WarmPool {
             }
             String name = poolName();
             Sandbox sandbox = containers.create(name, LEARNER_LABEL);
-            prewarm(sandbox);
             containers.joinSoon(sandbox.containerId());
             announce(sandbox);
             if (closed.get()) {
@@ -115,14 +109,6 @@ class WarmPool {
             LOG.warnf("Could not add a sandbox to the warm pool: %s", e.getMessage());
         } finally {
             filling.decrementAndGet();
-        }
-    }
-
-    private void prewarm(Sandbox sandbox) {
-        try {
-            engine.runAsLearner(sandbox.containerId(), Duration.ofSeconds(10), PREWARM);
-        } catch (RuntimeException e) {
-            LOG.debugf("prewarming %s: %s", sandbox.name(), e.getMessage());
         }
     }
 
