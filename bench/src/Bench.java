@@ -646,8 +646,12 @@ public class Bench {
         // the JDK's WebSocket takes one send at a time: keystrokes and acks share this lock
         synchronized void ack() {
             long n = unacked.getAndSet(0);
-            if (n > 0) {
-                socket.sendText("{\"type\":\"ack\",\"bytes\":" + n + "}", true).join();
+            if (n > 0 && !socket.isOutputClosed()) {
+                try {
+                    socket.sendText("{\"type\":\"ack\",\"bytes\":" + n + "}", true).join();
+                } catch (java.util.concurrent.CompletionException e) {
+                    // closed meanwhile: nothing left to acknowledge
+                }
             }
         }
 
@@ -760,6 +764,11 @@ public class Bench {
         @Override
         public void close() throws IOException {
             stdin.queue.add(new byte[0]);
+            try {
+                callback.awaitCompletion(2, TimeUnit.SECONDS); // the stdin copier ends the stream on its own
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             callback.close();
         }
     }
