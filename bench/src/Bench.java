@@ -179,6 +179,8 @@ public class Bench {
             term.send(new byte[] {0x15});
             row("P2 echo p99 while a neighbour burns CPU (ms)", p(underBurn, 99), p(served, 99), "within 2x of quiet");
         }
+        // the burner's loops run on in the background: end its sandbox, or every later figure shares the CPU with them
+        server.reset(burner);
     }
 
     static List<Double> echoLatencies(java.util.function.Consumer<byte[]> send, Supplier<Long> received, int keys)
@@ -513,11 +515,15 @@ public class Bench {
             throw new IllegalStateException("no sandbox for learner " + hash);
         }
 
+        void reset(Learner learner) throws Exception {
+            HTTP.send(HttpRequest.newBuilder(base.resolve("/api/sandbox/reset"))
+                    .header("Cookie", learner.cookie()).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.discarding());
+        }
+
         void resetAll() throws Exception {
             for (Learner learner : learners) {
-                HTTP.send(HttpRequest.newBuilder(base.resolve("/api/sandbox/reset"))
-                        .header("Cookie", learner.cookie()).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                        HttpResponse.BodyHandlers.discarding());
+                reset(learner);
             }
             learners.clear();
         }
