@@ -179,7 +179,7 @@ final class TerminalSession {
         }, e -> LOG.debugf("text frame not sent: %s", e.getMessage()));
     }
 
-    /** Tells the browser why, then closes with the code. The shell is left to tmux for next time. */
+    /** Tells the browser why, then closes with the code. The shell stays with its keeper for next time. */
     void fail(int code, String message) {
         if (closing.compareAndSet(false, true)) {
             release();
@@ -190,7 +190,7 @@ final class TerminalSession {
         }
     }
 
-    /** The browser went away (or we are closing it): stop pumping and hang up the tmux client. */
+    /** The browser went away (or we are closing it): stop pumping and hang up this tab's attach. */
     void closed() {
         if (closing.compareAndSet(false, true)) {
             release();
