@@ -118,6 +118,15 @@ static unsigned long long ring_total;
 static unsigned char input[INPUT_LIMIT];
 static size_t input_len;
 
+/*
+ * A full-screen program repaints only when its size really changes, so a reconnect nudges the
+ * terminal one row smaller for a moment: the program redraws twice, the second time at the
+ * right size. Sizes that arrive meanwhile wait for the end of the nudge.
+ */
+#define NUDGE_MS 100
+static long long nudge_until;
+static struct winsize nudge_restore;
+
 /* alternate screen tracking: ESC [ ? Pn h|l with Pn one of 47, 1047, 1049 */
 static int alt_screen, esc_state, esc_param, esc_match;
 
@@ -280,10 +289,13 @@ static void replay_to(struct client *c) {
         send_output(c, "\033[?1049h", 8);
     }
     send_output(c, REPLAYED, sizeof REPLAYED - 1);
-    if (alt_screen) {
-        pid_t fg = tcgetpgrp(ptm);
-        if (fg > 0) {
-            kill(-fg, SIGWINCH);
+    if (alt_screen && !nudge_until) {
+        struct winsize ws;
+        if (ioctl(ptm, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 1) {
+            nudge_restore = ws;
+            ws.ws_row -= 1;
+            ioctl(ptm, TIOCSWINSZ, &ws); /* the kernel signals the program: SIGWINCH */
+            nudge_until = now_ms() + NUDGE_MS;
         }
     }
 }
@@ -366,7 +378,11 @@ static int take_frames(struct client *c) {
                 .ws_col = (unsigned short) (payload[2] << 8 | payload[3]),
             };
             if (ws.ws_row > 0 && ws.ws_col > 0) {
-                ioctl(ptm, TIOCSWINSZ, &ws);
+                if (nudge_until) {
+                    nudge_restore = ws;
+                } else {
+                    ioctl(ptm, TIOCSWINSZ, &ws);
+                }
             }
         }
         at += 3 + len;
@@ -524,11 +540,20 @@ static void keeper(int listener, int ready, char *const argv[]) {
                 fds[nfds++] = (struct pollfd) {.fd = c->out, .events = POLLOUT};
             }
         }
-        if (poll(fds, (nfds_t) nfds, any_pending ? 1000 : -1) < 0) {
+        int timeout = any_pending ? 1000 : -1;
+        if (nudge_until) {
+            long long left = nudge_until - now;
+            timeout = left <= 0 ? 0 : (timeout < 0 || left < timeout ? (int) left : timeout);
+        }
+        if (poll(fds, (nfds_t) nfds, timeout) < 0) {
             if (errno == EINTR) {
                 continue;
             }
             die("poll");
+        }
+        if (nudge_until && now_ms() >= nudge_until) {
+            ioctl(ptm, TIOCSWINSZ, &nudge_restore);
+            nudge_until = 0;
         }
         if (fds[1].revents) {
             struct signalfd_siginfo si;

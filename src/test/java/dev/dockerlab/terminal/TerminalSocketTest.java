@@ -203,6 +203,34 @@ class TerminalSocketTest {
     }
 
     @Test
+    void aFullScreenProgramGetsItsScreenBackAfterAReconnect() {
+        Learner learner = newLearner();
+        TerminalClient first = connect(learner);
+        first.await(PROMPT);
+        first.type("vim -u NONE -N ~/notes.txt\r");
+        first.await("notes.txt");
+        first.type("ikept-in-vim\u001b");
+        first.await("kept-in-vim");
+        first.abort();
+
+        TerminalClient second = connect(learner);
+        second.awaitText("\"type\":\"ready\"", Duration.ofSeconds(20));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> second.output().contains("7777;replayed"));
+        String raw = second.output();
+        assertThat(raw.substring(0, raw.indexOf("\u001B]7777;replayed")))
+                .as("the replay ends on vim's alternate screen").endsWith("\u001B[?1049h");
+        // made to repaint (a size change), vim draws its whole screen again after the replay
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+            String all = second.output();
+            return all.indexOf("kept-in-vim", all.indexOf("\u001B]7777;replayed")) > 0;
+        });
+        second.clearOutput();
+        second.type(":q!\r");
+        second.await(PROMPT); // vim would swallow keystrokes typed before it has gone
+        assertThat(second.run("echo back-at-the-prompt")).isEqualTo("back-at-the-prompt");
+    }
+
+    @Test
     void twoTabsOfOneLearnerShowTheSameShell() {
         Learner learner = newLearner();
         TerminalClient one = connect(learner);
