@@ -397,6 +397,8 @@ ensure_sandbox_image() {
         "$SANDBOX_DIR" \
         || die "Building $SANDBOX_IMAGE failed (see the build output above): fix deploy/sandbox/Dockerfile or the network to the Debian mirror, then run this script again."
     say "Built $SANDBOX_IMAGE in $(elapsed "$start")"
+    # The compile stage's image (about 300 MB of compiler) is left untagged by the build: drop it.
+    docker image prune -f --filter label=dockerlab.build-stage=shell-keeper >/dev/null 2>&1 || true
     # The previous build is now untagged; drop it unless sandboxes still run on it.
     if [ -n "$old_id" ] && [ "$old_id" != "$(docker image inspect --format '{{.Id}}' "$SANDBOX_IMAGE")" ]; then
         docker image rm "$old_id" >/dev/null 2>&1 || true
