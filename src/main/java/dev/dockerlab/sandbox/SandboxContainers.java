@@ -1,5 +1,6 @@
 package dev.dockerlab.sandbox;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -14,7 +15,9 @@ import org.jboss.logging.Logger;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.InternalServerErrorException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
 
 /**
  * Makes and removes sandbox containers: the one place that knows how a sandbox container is
@@ -38,12 +41,12 @@ class SandboxContainers {
     /** Where a sandbox starts: on no network, so its start does not wait for its own network (see {@link #join}). */
     static final String START_NETWORK = "none";
 
+    /** How long a new sandbox waits for its first terminal to ask for the join before joining anyway. */
+    private static final Duration JOIN_AT_LATEST = Duration.ofSeconds(1);
+
     private final Engine engine;
     private final SandboxConfig config;
     private final SandboxProfiles profiles;
-    /** How long a new sandbox waits for its first terminal to ask for the join before joining anyway. */
-    private static final java.time.Duration JOIN_AT_LATEST = java.time.Duration.ofSeconds(1);
-
     private final ExecutorService joiner = Executors.newVirtualThreadPerTaskExecutor();
     /** Started on no network and not moved yet. */
     private final Set<String> unjoined = ConcurrentHashMap.newKeySet();
@@ -194,15 +197,16 @@ class SandboxContainers {
                 docker.disconnectFromNetworkCmd().withNetworkId(START_NETWORK).withContainerId(id).withForce(true).exec();
             } catch (NotFoundException | ConflictException e) {
                 // not on it (joined before, or restarted by the engine on its own network)
-            } catch (com.github.dockerjava.api.exception.InternalServerErrorException e) {
+            } catch (InternalServerErrorException e) {
                 if (!String.valueOf(e.getMessage()).contains("is not connected")) {
                     throw e;
                 }
             }
             docker.connectToNetworkCmd().withNetworkId(config.network()).withContainerId(id).exec();
         } catch (RuntimeException e) {
-            if (String.valueOf(e.getMessage()).contains("already exists")) {
-                return; // joined meanwhile
+            String why = String.valueOf(e.getMessage());
+            if (why.contains("already exists") || why.contains("No such container")) {
+                return; // joined meanwhile, or removed before it joined (a reset within the first second)
             }
             LOG.infof("Sandbox %s has not joined network %s yet (%s); the next reconcile tries again",
                     id.substring(0, Math.min(12, id.length())), config.network(), e.getMessage());
@@ -210,7 +214,7 @@ class SandboxContainers {
     }
 
     /** Whether a listed sandbox is on its network already (or being moved there). */
-    boolean joinedOrJoining(com.github.dockerjava.api.model.Container c) {
+    boolean joinedOrJoining(Container c) {
         var settings = c.getNetworkSettings();
         var networks = settings == null ? null : settings.getNetworks();
         return unjoined.contains(c.getId()) || joining.contains(c.getId())

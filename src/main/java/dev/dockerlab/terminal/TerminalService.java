@@ -65,7 +65,7 @@ public class TerminalService {
         Optional<SandboxProfile> before = sandboxes.profileOf(learner);
         String hash = learner.hash();
         TerminalSession session = new TerminalSession(connection, hash, epoch,
-                UUID.randomUUID().toString().substring(0, 12), size, engine, background, config,
+                newToken(), size, engine, background, config,
                 () -> sandboxes.forgetGone(hash));
         sessions.put(connection.id(), session);
         try {
@@ -105,7 +105,7 @@ public class TerminalService {
     void prepareForFirstLearner(@Observes PoolSandboxReady ready) {
         String id = ready.sandbox().containerId();
         try {
-            ShellExec exec = ShellExec.start(engine, id, epoch, UUID.randomUUID().toString().substring(0, 12),
+            ShellExec exec = ShellExec.start(engine, id, epoch, newToken(),
                     new StdinQueue(config.maxPendingInputBytes()));
             ShellExec before = prepared.put(id, exec);
             if (before != null) {
@@ -114,6 +114,11 @@ public class TerminalService {
         } catch (RuntimeException e) {
             LOG.debugf("No exec prepared in %s: %s", ready.sandbox().name(), e.getMessage());
         }
+    }
+
+    /** Names one attach: its PID file in the sandbox, and so which process a closing tab hangs up. */
+    private static String newToken() {
+        return UUID.randomUUID().toString().substring(0, 12);
     }
 
     /** The exec prepared in this sandbox while it was in the pool, if it still runs. */

@@ -31,8 +31,6 @@ final class TerminalSession {
 
     private static final Logger LOG = Logger.getLogger(TerminalSession.class);
 
-    static final String SHELL_KEEPER = ShellExec.SHELL_KEEPER;
-
     /** Frame types on the keeper's stdin: type, length (2 bytes, big-endian), payload. */
     private static final byte FRAME_INPUT = 'i';
     private static final byte FRAME_RESIZE = 'r';
@@ -267,8 +265,8 @@ final class TerminalSession {
             if ((code == EXEC_NOT_FOUND || code == EXEC_NOT_RUNNABLE) && output.get() < 1024) {
                 // not the shell's own exit: the exec never ran the keeper (an image not built FROM dockerlab/sandbox)
                 LOG.errorf("The sandbox %s cannot run %s (exit code %d): build sandbox images FROM dockerlab/sandbox",
-                        sandbox.name(), SHELL_KEEPER, code);
-                fail(CloseCodes.NOT_READY, "This sandbox's image has no " + SHELL_KEEPER
+                        sandbox.name(), ShellExec.SHELL_KEEPER, code);
+                fail(CloseCodes.NOT_READY, "This sandbox's image has no " + ShellExec.SHELL_KEEPER
                         + ", so no terminal can open in it. Tell the operator: sandbox images must be built"
                         + " FROM dockerlab/sandbox (docs/operations.md).");
                 return;
