@@ -5,10 +5,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
+import java.time.Duration;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import dev.dockerlab.learner.LearnerId;
+import dev.dockerlab.sandbox.SandboxService;
 
 /**
  * Debian's Chromium, headless, driven by Debian's chromedriver: nothing downloads a browser or a
@@ -38,6 +46,21 @@ public final class Browser {
             return new ChromeDriver(service, options);
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits until the page's terminal status line says {@code state} (ready, connecting, ...). */
+    public static void awaitStatus(ChromeDriver browser, String state) {
+        new WebDriverWait(browser, Duration.ofSeconds(30)).withMessage(() -> "status never became " + state + "; it shows: "
+                + browser.findElement(By.id("status")).getText())
+                .until(d -> state.equals(d.findElement(By.id("status")).getAttribute("data-state")));
+    }
+
+    /** Removes the sandbox of the learner this browser is (by its cookie), if it has one. */
+    public static void resetLearner(ChromeDriver browser, SandboxService sandboxes) {
+        Cookie cookie = browser.manage().getCookieNamed("dockerlab_learner");
+        if (cookie != null) {
+            sandboxes.reset(new LearnerId(cookie.getValue()));
         }
     }
 

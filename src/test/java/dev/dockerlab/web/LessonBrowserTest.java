@@ -12,13 +12,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import dev.dockerlab.learner.LearnerId;
 import dev.dockerlab.sandbox.SandboxService;
 import dev.dockerlab.support.Browser;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -51,10 +49,7 @@ class LessonBrowserTest {
 
     @AfterEach
     void removeSandbox() {
-        Cookie cookie = browser.manage().getCookieNamed("dockerlab_learner");
-        if (cookie != null) {
-            sandboxes.reset(new LearnerId(cookie.getValue()));
-        }
+        Browser.resetLearner(browser, sandboxes);
     }
 
     @Test
@@ -139,9 +134,7 @@ class LessonBrowserTest {
     }
 
     private void awaitStatus(String state) {
-        new WebDriverWait(browser, Duration.ofSeconds(30)).withMessage(() -> "status never became " + state + "; it shows: "
-                + browser.findElement(By.id("status")).getText())
-                .until(d -> state.equals(d.findElement(By.id("status")).getAttribute("data-state")));
+        Browser.awaitStatus(browser, state);
     }
 
     private void screenshot(String name) {
