@@ -3,7 +3,7 @@
 # server when the sources are newer than the jar, and runs every figure beside its baseline.
 #
 #   bench/run.sh                 # everything (about 5 minutes on 2 cores)
-#   bench/run.sh p2              # one figure: start, p1, p2, p3, burst, p4
+#   bench/run.sh p2              # one figure: start, p1, p2, p3, burst, p4, panel, browser
 #   bench/run.sh -Dbench.density=50 p4
 #
 # Results: printed, and written as a Markdown table to target/bench-results.md.
@@ -23,13 +23,36 @@ main() {
         say "Building the server (mvn package, tests skipped)"
         mvn -B -q -DskipTests package
     fi
+    # P5's baseline: a bare Quarkus application of the same version (bench/bare)
+    if [ ! -f bench/bare/target/quarkus-app/quarkus-run.jar ] || [ -n "$(find bench/bare/pom.xml bench/bare/src -newer bench/bare/target/quarkus-app/quarkus-run.jar -print -quit)" ]; then
+        ensure_maven
+        say "Building the bare Quarkus baseline (bench/bare)"
+        mvn -B -q -DskipTests -f bench/bare/pom.xml package
+    fi
     local props=() args=()
     for arg in "$@"; do
         case "$arg" in -D*) props+=("$arg") ;; *) args+=("$arg") ;; esac
     done
+    # The bench reuses the server's own classes (its engine, hardening, keeper frames): it is
+    # compiled against the packaged server and its libraries, and runs beside them.
+    local cp="target/quarkus-app/app/*:target/quarkus-app/lib/boot/*:target/quarkus-app/lib/main/*"
+    # The browser figure drives Chromium through Selenium, a test dependency: its jars (and what
+    # they need) from the local Maven repository, after the server's own libraries.
+    if [ ! -s target/bench-selenium.classpath ] || [ pom.xml -nt target/bench-selenium.classpath ]; then
+        ensure_maven
+        mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-test.classpath
+        tr ':' '\n' < target/bench-test.classpath \
+            | grep -E '/(seleniumhq|opentelemetry|bytebuddy|jspecify|guava)/' | paste -sd: > target/bench-selenium.classpath
+    fi
+    cp="$cp:$(cat target/bench-selenium.classpath)"
+    say "Compiling the bench (bench/src)"
+    rm -rf target/bench-classes
+    javac -nowarn -d target/bench-classes -cp "$cp" bench/src/*.java \
+        || die "The bench does not compile against the server (see above): fix bench/src, or the server class it uses."
     say "Benchmarking (baselines measured in the same run)"
-    # The bench is one source file, run by the java launcher against the server's own libraries.
-    exec java "${props[@]}" -cp "target/quarkus-app/lib/main/*" bench/src/Bench.java "${args[@]}"
+    # the server's classes log through JBoss LogManager, as they do in the server
+    exec java -Djava.util.logging.manager=org.jboss.logmanager.LogManager "${props[@]}" \
+        -cp "target/bench-classes:$cp" Bench "${args[@]}"
 }
 
 main "$@"

@@ -1,5 +1,7 @@
 # Sourced by setup.sh (after lib.sh): what Docker inside the sandboxes needs on the host.
 #   - /dev/net/tun usable by the learner (the inner engine's network, slirp4netns)
+#   - loop devices: each Docker-enabled sandbox's storage is a file system of its own on one
+#     (dockerlab.docker.storage-size, docs/operations.md)
 #   - the Docker-enabled sandbox image (deploy/sandbox-docker)
 #   - two registries (deploy/registry): "dockerlab-registry" serves the lesson images and is
 #     the inner engines' mirror; "dockerlab-registry-push" keeps what learners push. Both are
@@ -72,6 +74,21 @@ ensure_tun_device() {
         say "Making /dev/net/tun usable by unprivileged users (0666, as Debian's udev does)"
         chmod 0666 /dev/net/tun
     fi
+}
+
+# The server gives each Docker-enabled sandbox's engine a file system of its own, on a loop
+# device (the kernel caps what the learner stores). The kernel adds loop devices as they are
+# needed once its loop driver is there; /dev/loop-control says it is.
+ensure_loop_devices() {
+    if engine_is_remote || [ -c /dev/loop-control ]; then
+        return 0
+    fi
+    is_root || die "/dev/loop-control is missing: load the loop module as root (modprobe loop), then run this script again."
+    modprobe loop 2>/dev/null || true
+    [ -c /dev/loop-control ] \
+        || die "/dev/loop-control is missing and the loop module does not load: Docker-enabled sandboxes need loop devices for their storage (or set dockerlab.docker.storage-size=0 for no cap, docs/operations.md)."
+    CHANGED=1
+    say "Loaded the loop module (the storage of Docker-enabled sandboxes)"
 }
 
 ensure_docker_sandbox_image() {
@@ -168,6 +185,7 @@ ensure_lesson_images() {
 ensure_docker_in_sandbox() {
     command -v curl >/dev/null 2>&1 || apt_install curl
     ensure_tun_device
+    ensure_loop_devices
     ensure_docker_sandbox_image
     build_current "$REGISTRY_IMAGE" "$REGISTRY_DIR" "$BASE_IMAGE" "registry image"
     ensure_registry dockerlab-registry "$REGISTRY_PORT" proxy

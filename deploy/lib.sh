@@ -123,3 +123,18 @@ ensure_maven() {
         export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow"
     fi
 }
+
+# --- the built server -------------------------------------------------------------------
+
+SERVER_JAR=target/quarkus-app/quarkus-run.jar
+
+# server_needs_build: the jar is missing, or anything that goes into it is newer (run from
+# REPO_ROOT). lessons/ is read at run time, so editing a lesson needs no rebuild.
+server_needs_build() {
+    [ -f "$SERVER_JAR" ] || return 0
+    local inputs=() path
+    for path in pom.xml src frontend; do
+        [ -e "$path" ] && inputs+=("$path")
+    done
+    [ -n "$(find "${inputs[@]}" -name node_modules -prune -o -newer "$SERVER_JAR" -print -quit)" ]
+}

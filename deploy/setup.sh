@@ -34,7 +34,7 @@ on Debian or Ubuntu.
 
   --with-gvisor      also install gVisor (runsc) and register it with the engine
                      (same as DOCKERLAB_SANDBOX_RUNTIME=runsc)
-  --with-test-tools  also install what the test suite uses: chromium, chromium-driver, nodejs,
+  --with-test-tools  also install what the test suite uses: chromium, chromium-driver, fonts-noto-cjk, nodejs,
                      and gVisor when this script can set it up
 EOF
 }
@@ -43,7 +43,38 @@ EOF
 
 engine_answers() { docker info >/dev/null 2>&1; }
 engine_version() { docker version --format '{{.Server.Version}}' 2>/dev/null || echo '?'; }
-local_dockerd_pid() { { pidof dockerd || pgrep -x dockerd; } 2>/dev/null | awk 'NR == 1 {print $1}'; }
+DOCKERD_PIDFILE=${DOCKERD_PIDFILE:-/var/run/docker.pid}
+
+# local_dockerd_pid: the pid of this machine's own dockerd, never a learner's. A
+# Docker-enabled sandbox runs a rootless dockerd of its own, visible to `pidof` on the host;
+# signalling it would do nothing for the host's engine and disturb a learner. So: the pid
+# file the host's dockerd writes, else the one dockerd that shares this shell's pid and user
+# namespaces (a sandbox's engine lives in the sandbox's own namespaces).
+local_dockerd_pid() {
+    local pid
+    if [ -r "$DOCKERD_PIDFILE" ]; then
+        pid=$(tr -dc '0-9' <"$DOCKERD_PIDFILE")
+        if [ -n "$pid" ] && is_host_dockerd "$pid"; then
+            echo "$pid"
+            return 0
+        fi
+    fi
+    for pid in $(pgrep -x dockerd 2>/dev/null); do
+        if is_host_dockerd "$pid"; then
+            echo "$pid"
+            return 0
+        fi
+    done
+}
+
+# is_host_dockerd PID: PID is a dockerd in this shell's own pid and user namespaces.
+is_host_dockerd() {
+    local pid=$1 ns
+    [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = dockerd ] || return 1
+    for ns in pid user; do
+        [ "$(readlink "/proc/$pid/ns/$ns" 2>/dev/null)" = "$(readlink "/proc/self/ns/$ns")" ] || return 1
+    done
+}
 
 # The CLI is pointed somewhere else than the local socket (DOCKER_HOST, or a context):
 # then this script must never start or reconfigure a local dockerd.
@@ -267,10 +298,17 @@ ensure_test_tools() {
     fi
     if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then
         say "Chromium, chromedriver and Node.js are present"
+    else
+        can_install || die "The browser tests need chromium and chromedriver: install them (Debian: chromium chromium-driver), or run this script as root on Debian/Ubuntu."
+        apt_install chromium chromium-driver fonts-liberation
+    fi
+    # Without a CJK font the Korean pages' screenshots show boxes instead of Hangul.
+    if fc-list :lang=ko 2>/dev/null | grep -q .; then
+        say "A Korean font is present"
         return 0
     fi
-    can_install || die "The browser tests need chromium and chromedriver: install them (Debian: chromium chromium-driver), or run this script as root on Debian/Ubuntu."
-    apt_install chromium chromium-driver fonts-liberation
+    can_install || die "The browser tests' Korean screenshots need a Korean font: install it (Debian: fonts-noto-cjk), or run this script as root on Debian/Ubuntu."
+    apt_install fonts-noto-cjk
 }
 
 # --- images -----------------------------------------------------------------------------

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Checks lessons the way the server reads them and prints every problem as file:line: message
 # (bad front matter, an empty step, a check without a command, a missing image or translation
-# key). Exits 1 when there is any. Arguments: lesson folders (default: lessons).
+# key, a quiz without a right answer, a bad lessons/course.yml). Exits 1 when there is any; a
+# "warning:" line (a course lesson whose folder does not exist yet) does not count. Arguments: lesson folders (default: lessons).
 #   deploy/validate-lessons.sh                 # the lessons/ folder of this checkout
 #   deploy/validate-lessons.sh ~/my-lessons    # another one
-# It runs from the built server (target/quarkus-app); it builds it first when it is missing.
+# It runs from the built server (target/quarkus-app); it builds it first when it is missing or older than the sources.
 set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -19,7 +20,8 @@ main() {
     done
     cd "$REPO_ROOT"
     select_jdk >/dev/null
-    if [ ! -d target/quarkus-app/lib/main ]; then
+    # a server built before the sources changed would judge lessons by an older format
+    if server_needs_build; then
         ensure_maven
         say "Building the server first (mvn package, tests skipped)"
         mvn -B -q -DskipTests package

@@ -1,9 +1,12 @@
-// The lesson page: lesson text on one side, the learner's terminal on the other.
-// xterm.js and its fit addon are loaded by the page as classic scripts before this module
-// (globals Terminal and FitAddon); all wiring of the page lives here.
+// The lesson page's entry: lesson text on one side, the learner's terminal on the other. It
+// opens the terminal (terminal.js), shows its state, wires the toolbar, the divider and the
+// reset, and starts the lesson's steps (steps.js). Every word it shows comes from words.js.
 
-import { TerminalConnection, terminalUrl } from './terminal-client.js';
-import { copyText, flashButton, keystrokes } from './ui.js';
+import { setUpPanel } from './panel.js';
+import { startSteps } from './steps.js';
+import { canOpenTerminal, openTerminal } from './terminal.js';
+import { copyText, flashButton } from './ui.js';
+import { say } from './words.js';
 
 const FONT = { min: 10, max: 32, initial: 15, key: 'dockerlab.fontSize' };
 const SPLIT = { min: 20, max: 80, initial: 50, step: 2, key: 'dockerlab.split' };
@@ -11,24 +14,6 @@ const NARROW_QUERY = '(max-width: 799px)'; // must match the media query in app.
 const NOTICE_MS = 6000;
 const RESET_TIMEOUT_MS = 20000; // give up showing "Resetting…" if the socket never cycles
 const NATIVE_PASTE_WAIT_MS = 150;
-
-const MONOSPACE = [
-  '"Cascadia Mono"', '"JetBrains Mono"', '"Fira Mono"', '"DejaVu Sans Mono"', '"Liberation Mono"',
-  'Menlo', 'Consolas', '"Noto Sans Mono CJK KR"', '"D2Coding"', 'monospace',
-].join(', ');
-
-// A calm dark palette with enough contrast for a projector (ANSI colours stay recognisable).
-const THEME = {
-  background: '#14161b',
-  foreground: '#e6e6e6',
-  cursor: '#f5c542',
-  cursorAccent: '#14161b',
-  selection: 'rgba(120, 160, 255, 0.35)',
-  black: '#1c1f26', red: '#ff6b6b', green: '#7bd88f', yellow: '#f5c542',
-  blue: '#6cb6ff', magenta: '#d399ff', cyan: '#5fd7d7', white: '#d0d0d0',
-  brightBlack: '#6b7280', brightRed: '#ff8787', brightGreen: '#a1e8af', brightYellow: '#ffe08a',
-  brightBlue: '#99ccff', brightMagenta: '#e4b8ff', brightCyan: '#8ff0f0', brightWhite: '#ffffff',
-};
 
 // ---- small utilities ----
 
@@ -55,21 +40,6 @@ const store = {
 
 
 // ---- terminal ----
-
-function createTerminal(container) {
-  const term = new Terminal({
-    fontFamily: MONOSPACE,
-    fontSize: clamp(store.number(FONT.key, FONT.initial), FONT.min, FONT.max),
-    cursorBlink: !window.matchMedia('(prefers-reduced-motion: reduce)').matches,
-    scrollback: 5000,
-    convertEol: false,
-    theme: THEME,
-  });
-  const fit = new FitAddon.FitAddon();
-  term.loadAddon(fit);
-  term.open(container);
-  return { term, fit };
-}
 
 /** Fits at most once per frame, however many resize notifications arrive. */
 function makeFitter(fit) {
@@ -152,7 +122,7 @@ class StatusView {
     if (state === 'reconnecting' && detail.retryAt && !this.#resetting) {
       // Tick the seconds down without re-announcing to screen readers every second.
       text.setAttribute('aria-hidden', 'true');
-      this.#el.append(this.#span('visually-hidden', 'Reconnecting'));
+      this.#el.append(this.#span('visually-hidden', say('statusReconnectingNow')));
       this.#countdown = setInterval(() => {
         text.textContent = this.#label(state, detail);
       }, 1000);
@@ -160,18 +130,18 @@ class StatusView {
   }
 
   #label(state, detail) {
-    if (this.#resetting) return 'Resetting…';
+    if (this.#resetting) return say('statusResetting');
     switch (state) {
       case 'ready':
-        return 'Ready';
+        return say('statusReady');
       case 'reconnecting': {
         const seconds = Math.max(1, Math.ceil((detail.retryAt - Date.now()) / 1000));
-        return `Reconnecting in ${seconds} s…`;
+        return say('statusReconnecting', { seconds });
       }
       case 'ended':
-        return 'Ended';
+        return say('statusEnded');
       default:
-        return 'Connecting…';
+        return say('statusConnecting');
     }
   }
 
@@ -184,7 +154,7 @@ class StatusView {
 
   #action(state, detail) {
     if (state === 'ready' || this.#resetting) return null;
-    const labels = { 'new-shell': 'Start a new shell', 'new-sandbox': 'Start a new sandbox', reload: 'Reload page' };
+    const labels = { 'new-shell': say('actionNewShell'), 'new-sandbox': say('actionNewSandbox'), reload: say('actionReload') };
     const label = labels[detail.action];
     if (!label) return null;
     const button = document.createElement('button');
@@ -271,6 +241,30 @@ function setUpDivider({ split, divider, onMove }) {
   });
 }
 
+// ---- the "under the hood" panel ----
+
+const PANEL_COLUMNS = 80; // the terminal keeps at least this many columns while the panel is open
+const PANE_SLACK_PX = 40; // the pane's padding and xterm's scroll bar
+
+/**
+ * While the panel is open, the terminal's column of the page may not shrink below 80 columns (plus
+ * the panel's width when it stands beside): the lesson pane gives way instead.
+ */
+function makeColumnKeeper({ term, split, pane, panel }) {
+  return function keepColumns() {
+    if (panel.hidden) {
+      split.classList.remove('has-panel');
+      split.style.removeProperty('--term-min');
+      return;
+    }
+    // xterm 4 keeps the cell's measured width here; the font's usual ratio when it has not measured yet
+    const cell = term._core?._renderService?.dimensions?.actualCellWidth || term.getOption('fontSize') * 0.62;
+    const beside = pane.dataset.panel === 'beside' ? panel.getBoundingClientRect().width || 340 : 0;
+    split.classList.add('has-panel');
+    split.style.setProperty('--term-min', `${Math.ceil(cell * PANEL_COLUMNS + PANE_SLACK_PX + beside)}px`);
+  };
+}
+
 // ---- font zoom, copy, paste ----
 
 function makeZoom(term, onChange) {
@@ -290,17 +284,17 @@ function makeZoom(term, onChange) {
 async function copySelection(term, button) {
   const text = term.getSelection();
   if (!text) {
-    if (button) flashButton(button, 'Select text first');
+    if (button) flashButton(button, say('selectFirst'));
     return;
   }
   const ok = await copyText(text);
-  if (button) flashButton(button, ok ? 'Copied' : 'Copy failed');
+  if (button) flashButton(button, say(ok ? 'copied' : 'copyFailed'));
 }
 
 async function pasteClipboard(term, connection, button) {
   if (!navigator.clipboard?.readText) {
     // Plain-http servers have no clipboard API; the keyboard shortcut still works natively.
-    flashButton(button, 'Use Ctrl+Shift+V');
+    flashButton(button, say('pasteShortcut'));
     term.focus();
     return;
   }
@@ -312,7 +306,7 @@ async function pasteClipboard(term, connection, button) {
     if (typeof term.paste === 'function') term.paste(text);
     else connection.send(text);
   } catch {
-    flashButton(button, 'Paste blocked');
+    flashButton(button, say('pasteBlocked'));
   } finally {
     term.focus();
   }
@@ -371,7 +365,7 @@ function shortcutHandler({ term, zoom, copyButton, shortcutPaste }) {
 function setUpReset({ button, dialog, connection, status }) {
   button.addEventListener('click', () => {
     if (typeof dialog.showModal === 'function') dialog.showModal();
-    else if (window.confirm('Throw away this sandbox and start a fresh one?')) resetSandbox();
+    else if (window.confirm(say('resetQuestion'))) resetSandbox();
   });
   dialog.addEventListener('close', () => {
     if (dialog.returnValue === 'reset') resetSandbox();
@@ -389,7 +383,7 @@ function setUpReset({ button, dialog, connection, status }) {
       if (connection.state !== 'ready' && connection.state !== 'connecting') connection.restart();
     } catch (error) {
       status.resetting = false;
-      status.notice(`Reset failed: ${error.message}`);
+      status.notice(say('resetFailed', { reason: error.message }));
     } finally {
       button.disabled = false;
     }
@@ -403,78 +397,29 @@ async function errorMessage(response) {
   } catch {
     // not JSON
   }
-  return `the server answered ${response.status}`;
-}
-
-// ---- code blocks in the lesson ----
-
-
-function addCodeBlockButtons({ pane, term, connection }) {
-  for (const pre of pane.querySelectorAll('pre[data-run], pre[data-copy]')) {
-    const code = pre.querySelector('code') ?? pre;
-    const text = code.textContent; // read before the buttons' labels join the block's text
-    const actions = document.createElement('div');
-    actions.className = 'code-actions';
-
-    if (pre.hasAttribute('data-run')) {
-      const run = makeCodeButton('Run', 'Run this command in the terminal', 'code-run');
-      run.addEventListener('click', () => {
-        // {{exec interrupt}} (Killercoda) first stops what is running with Ctrl-C
-        const interrupt = pre.hasAttribute('data-interrupt') ? '\x03' : '';
-        if (connection.send(interrupt + keystrokes(text))) {
-          flashButton(run, 'Sent');
-          term.focus();
-        } else {
-          flashButton(run, 'Not connected');
-        }
-      });
-      actions.append(run);
-    }
-    if (pre.hasAttribute('data-copy')) {
-      const copy = makeCodeButton('Copy', 'Copy to the clipboard', 'code-copy');
-      copy.addEventListener('click', async () => {
-        flashButton(copy, (await copyText(text.replace(/\s+$/, ''))) ? 'Copied' : 'Copy failed');
-      });
-      actions.append(copy);
-    }
-    pre.classList.add('has-actions');
-    pre.prepend(actions);
-  }
-}
-
-function makeCodeButton(label, title, className) {
-  const button = document.createElement('button');
-  button.type = 'button';
-  button.className = `code-button ${className}`;
-  button.textContent = label;
-  button.title = title;
-  button.setAttribute('aria-label', title);
-  return button;
+  return say('serverAnswered', { status: response.status });
 }
 
 // ---- page start ----
 
 function main() {
   const byId = (id) => document.getElementById(id);
-  if (typeof Terminal !== 'function' || typeof FitAddon !== 'object') {
+  const slug = document.body.dataset.slug;
+  const pane = byId('lesson-pane');
+  if (!canOpenTerminal()) {
     // The xterm.js scripts did not load; say so instead of "Connecting…" forever.
     const status = byId('status');
     status.dataset.state = 'ended';
-    status.textContent = 'The terminal failed to load — reload the page';
+    status.textContent = say('terminalFailed');
+    startSteps({ slug, pane });
     return;
   }
-  const { term, fit } = createTerminal(byId('terminal'));
-  const scheduleFit = makeFitter(fit);
-  try {
-    fit.fit(); // the first size goes into the socket URL, so fit before connecting
-  } catch {
-    scheduleFit();
-  }
-
-  const lesson = document.body.dataset.slug;
-  const connection = new TerminalConnection(term, {
-    url: (cols, rows) => terminalUrl(window.location, cols, rows, lesson),
+  const { term, connection, fit } = openTerminal({
+    container: byId('terminal'),
+    lesson: slug,
+    fontSize: clamp(store.number(FONT.key, FONT.initial), FONT.min, FONT.max),
   });
+  const scheduleFit = makeFitter(fit);
   const status = new StatusView(byId('status'), connection);
   status.render();
 
@@ -482,7 +427,13 @@ function main() {
   window.addEventListener('resize', scheduleFit);
   setUpDivider({ split: byId('split'), divider: byId('divider'), onMove: scheduleFit });
 
-  const zoom = makeZoom(term, scheduleFit);
+  const keepColumns = makeColumnKeeper({ term, split: byId('split'), pane: byId('terminal-pane'), panel: byId('panel') });
+  const layout = () => {
+    keepColumns();
+    scheduleFit();
+  };
+  setUpPanel({ panel: byId('panel'), toggle: byId('panel-toggle'), pane: byId('terminal-pane'), onLayout: layout });
+  const zoom = makeZoom(term, layout);
   const copyButton = byId('copy');
   const pasteButton = byId('paste');
   byId('zoom-in').addEventListener('click', () => { zoom.in(); term.focus(); });
@@ -493,11 +444,10 @@ function main() {
   term.attachCustomKeyEventHandler(shortcutHandler({ term, zoom, copyButton, shortcutPaste }));
 
   setUpReset({ button: byId('reset'), dialog: byId('reset-dialog'), connection, status });
-  addCodeBlockButtons({ pane: byId('lesson-pane'), term, connection });
+  startSteps({ slug, pane });
 
   connection.connect();
   term.focus();
-  window.dockerlab = { term, connection, fit };
 }
 
 main();

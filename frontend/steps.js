@@ -1,39 +1,42 @@
-// The lesson's steps: Check buttons, hints, solutions, the step navigator and saved progress.
-// lesson.js owns the terminal and leaves it in window.dockerlab = {term, connection, fit}; this
-// module only types into it (connection.send) and talks to the lesson API:
+// The lesson's text: Check buttons, hints, solutions, quizzes, the step navigator, saved
+// progress, and the Run and Copy of its code. It reaches the terminal only through terminal.js
+// (runInTerminal, onTerminalInput) and talks to the lesson API:
 //   POST /api/lessons/{slug}/steps/{n}/check  ->  {"passed", "message", "hint"}
-// Interface sentences come from the page (#ui-strings, rendered in the learner's language).
+//   POST /api/lessons/{slug}/steps/{n}/answer {"choices":[i, ...]}  ->  {"correct", "explanation", "explanationHtml"}
+//   POST /api/lessons/{slug}/scripts/{stage}  ->  {"ran", "foreground"}  (a Killercoda scenario's set-up)
+// The page never knows a quiz's right answer: the server grades it.
 
-import { copyText, flashButton, keystrokes } from './ui.js';
+import { isTerminalReady, onTerminalInput, onTerminalReady, runInTerminal } from './terminal.js';
+import { copyText, flashButton } from './ui.js';
+import { say } from './words.js';
 
 const QUIET_CHECK_MS = 4000; // how often the open step is re-checked while the learner is active
 const ACTIVE_MS = 90_000; // "active": typed into the terminal this recently
 const FLASH_MS = 1500;
+// "Run solution" waits this long before a block that presses Ctrl-C, so the command before it has
+// started and the Ctrl-C stops it, instead of reaching the shell while it still reads that line.
+const INTERRUPT_PAUSE_MS = 1000;
 
-const strings = document.getElementById('ui-strings')?.dataset ?? {};
-const text = (key, fallback) => strings[key] || fallback;
+const pause = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
 
-/** Types a command into the learner's terminal; Ctrl-C first when asked. False when not connected. */
-function typeIntoTerminal(command, { interrupt = false } = {}) {
-  const terminal = window.dockerlab;
-  if (!terminal?.connection) return false;
-  const sent = terminal.connection.send((interrupt ? '\x03' : '') + keystrokes(command));
-  if (sent) terminal.term?.focus();
-  return sent;
+/** The 0-based indexes of a quiz form's chosen options (true-false: 0 = True, 1 = False). */
+export function chosenOptions(form) {
+  return [...form.querySelectorAll('input:checked')].map((input) => Number(input.value));
 }
 
-
-
-/** Asks the server to check step n. Answers {passed, message, hint} or {error}. */
-export async function checkStep(slug, n) {
+/** POSTs to the lesson API: {status, ok, body}, or null when the server could not be reached. */
+async function post(url, payload) {
+  const headers = { Accept: 'application/json' };
+  if (payload !== undefined) headers['Content-Type'] = 'application/json';
   let response;
   try {
-    response = await fetch(`/api/lessons/${encodeURIComponent(slug)}/steps/${n}/check`, {
+    response = await fetch(url, {
       method: 'POST',
-      headers: { Accept: 'application/json' },
+      headers,
+      body: payload === undefined ? undefined : JSON.stringify(payload),
     });
   } catch {
-    return { error: text('checkError', 'The check could not be run') };
+    return null;
   }
   let body = null;
   try {
@@ -41,10 +44,87 @@ export async function checkStep(slug, n) {
   } catch {
     body = null;
   }
-  if (response.status === 409) return { error: text('needsSandbox', body?.message ?? '') };
-  if (!response.ok || !body || typeof body.passed !== 'boolean') {
-    return { error: body?.message || `${text('checkError', 'The check could not be run')} (${response.status})` };
+  return { status: response.status, ok: response.ok, body };
+}
+
+const stepUrl = (slug, n, action) => `/api/lessons/${encodeURIComponent(slug)}/steps/${n}/${action}`;
+
+/** Sends a quiz answer. Answers {correct, explanation, explanationHtml} or {error}. */
+export async function answerQuiz(slug, n, choices) {
+  const failed = say('quizError');
+  const answer = await post(stepUrl(slug, n, 'answer'), { choices });
+  if (!answer) return { error: failed };
+  const { status, ok, body } = answer;
+  if (!ok || !body || typeof body.correct !== 'boolean') return { error: body?.message || `${failed} (${status})` };
+  return body;
+}
+
+/**
+ * The stage a learner who reached `stage` must have announced: the last stage with something to
+ * run at or before it (the server then runs every earlier one not yet run, in order), or null.
+ * `order` is every stage in order (intro, 1, 2, ..., finish), `active` those with scripts.
+ */
+export function stageToAnnounce(stage, order, active) {
+  const at = order.indexOf(String(stage));
+  for (let i = at; i >= 0; i--) {
+    if (active.has(order[i])) return order[i];
   }
+  return null;
+}
+
+/**
+ * A Killercoda scenario's set-up, run as on Killercoda: the intro's when the terminal is ready,
+ * a step's when the learner reaches it (it comes on screen, the step before it passes, or its
+ * check is asked for), the finish's when the last step passes or the finish's heading is in
+ * the upper half of the pane. The server runs each once per sandbox and answers the foreground scripts, which are typed
+ * into the terminal here.
+ */
+class ScenarioStages {
+  #slug;
+  #order;
+  #active;
+  #reached = new Set();
+  #announced = new Map();
+  #chain = Promise.resolve();
+
+  constructor(slug, order, active) {
+    this.#slug = slug;
+    this.#order = order;
+    this.#active = active;
+  }
+
+  /** The shell is (again) ready, maybe in a new sandbox: announce what the learner has reached. */
+  restart() {
+    this.#announced.clear();
+    this.reach('intro');
+    for (const stage of this.#reached) this.reach(stage);
+  }
+
+  /** @returns {Promise<void>} settled once the stage's set-up has run (or could not) */
+  reach(stage) {
+    this.#reached.add(String(stage));
+    const target = stageToAnnounce(stage, this.#order, this.#active);
+    if (target === null || !isTerminalReady()) return Promise.resolve();
+    if (!this.#announced.has(target)) {
+      const url = `/api/lessons/${encodeURIComponent(this.#slug)}/scripts/${encodeURIComponent(target)}`;
+      this.#chain = this.#chain.then(async () => {
+        const answer = await post(url);
+        for (const script of answer?.ok ? answer.body?.foreground ?? [] : []) runInTerminal(script);
+      });
+      this.#announced.set(target, this.#chain);
+    }
+    return this.#announced.get(target);
+  }
+}
+
+/** Asks the server to check step n. Answers {passed, message, hint} or {error}. */
+export async function checkStep(slug, n) {
+  const failed = say('checkError');
+  const answer = await post(stepUrl(slug, n, 'check'));
+  if (!answer) return { error: failed };
+  const { status, ok, body } = answer;
+  if (status === 409) return { error: say('needsSandbox') };
+  if (!ok || !body || typeof body.passed !== 'boolean') return { error: body?.message || `${failed} (${status})` };
   return body;
 }
 
@@ -55,16 +135,31 @@ class Steps {
   #links;
   #lastInput = 0;
   #quietBusy = false;
+  #stages = null;
 
-  constructor({ slug, pane }) {
+  constructor({ slug, pane, scripts }) {
     this.#slug = slug;
     this.#pane = pane;
     this.#sections = [...pane.querySelectorAll('section.step[data-step]')];
     this.#links = new Map([...document.querySelectorAll('#step-nav a[data-step]')].map((a) => [a.dataset.step, a]));
+    if (scripts) {
+      const order = ['intro', ...this.#sections.map((s) => s.dataset.step), 'finish'];
+      this.#stages = new ScenarioStages(slug, order, new Set(scripts.split(/\s+/)));
+      onTerminalReady(() => this.#stages.restart());
+    }
+  }
+
+  /** The learner reached `stage` (a step's number, or finish): its set-up runs first. */
+  #reach(stage) {
+    return this.#stages ? this.#stages.reach(stage) : Promise.resolve();
   }
 
   start() {
-    for (const section of this.#sections) this.#wire(section);
+    for (const section of this.#sections) {
+      if (section.hasAttribute('data-quiz')) this.#wireQuiz(section);
+      else this.#wire(section);
+    }
+    this.#wireCodeBlocks();
     this.#wireInlineCode();
     this.#wireNavigation();
     this.#watchTerminal();
@@ -78,7 +173,8 @@ class Steps {
     check?.addEventListener('click', async () => {
       check.disabled = true;
       result.dataset.state = 'checking';
-      result.textContent = text('checking', 'Checking…');
+      result.textContent = say('checking');
+      await this.#reach(n);
       const answer = await checkStep(this.#slug, n);
       check.disabled = false;
       this.#show(section, answer);
@@ -90,12 +186,59 @@ class Steps {
       const open = solution.hidden;
       solution.hidden = !open;
       show.setAttribute('aria-expanded', String(open));
-      show.textContent = open ? text('hideSolution', 'Hide solution') : text('showSolution', 'Show solution');
+      show.textContent = open ? say('hideSolution') : say('showSolution');
     });
     const run = section.querySelector('.step-run-solution');
-    run?.addEventListener('click', () => {
-      const sent = typeIntoTerminal(solution.textContent);
-      flashButton(run, sent ? text('sent', 'Sent') : text('notConnected', 'Not connected'));
+    run?.addEventListener('click', async () => {
+      // block by block, each Ctrl-C where its block says interrupt (a `watch` before it must stop)
+      const blocks = [...solution.querySelectorAll('code')];
+      let sent = blocks.length > 0;
+      for (const [i, block] of blocks.entries()) {
+        const interrupt = block.hasAttribute('data-interrupt');
+        if (interrupt && i > 0) await pause(INTERRUPT_PAUSE_MS);
+        sent = runInTerminal(block.textContent, { interrupt }) && sent;
+      }
+      flashButton(run, sent ? say('sent') : say('notConnected'));
+    });
+  }
+
+  /** A quiz: Submit sends the chosen options; a wrong answer says why and leaves the options open to try again. */
+  #wireQuiz(section) {
+    const form = section.querySelector('form.quiz');
+    const submit = form.querySelector('.quiz-submit');
+    const result = form.querySelector('.quiz-result');
+    form.addEventListener('change', () => {
+      delete form.dataset.state; // a changed choice is a new answer, not the old verdict
+    });
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const choices = chosenOptions(form);
+      if (choices.length === 0) {
+        result.dataset.state = 'error';
+        result.textContent = say('quizChoose');
+        form.querySelector('input')?.focus();
+        return;
+      }
+      submit.disabled = true;
+      const answer = await answerQuiz(this.#slug, section.dataset.step, choices);
+      submit.disabled = false;
+      if (answer.error) {
+        result.dataset.state = 'error';
+        result.textContent = answer.error;
+        return;
+      }
+      const state = answer.correct ? 'correct' : 'incorrect';
+      form.dataset.state = state;
+      result.dataset.state = state;
+      const label = document.createElement('strong');
+      label.textContent = answer.correct ? say('quizCorrect') : say('quizIncorrect');
+      const explanation = document.createElement('span');
+      explanation.className = 'quiz-explanation';
+      // explanationHtml is the lesson's own Markdown, rendered and escaped by the server like the step above it
+      if (answer.explanationHtml) explanation.innerHTML = answer.explanationHtml;
+      else explanation.textContent = answer.explanation ?? '';
+      result.replaceChildren(label, explanation);
+      if (answer.correct) this.#markDone(section);
     });
   }
 
@@ -111,7 +254,7 @@ class Steps {
     result.dataset.state = answer.passed ? 'passed' : 'failed';
     result.replaceChildren();
     const label = document.createElement('strong');
-    label.textContent = answer.passed ? text('passed', 'Done') : text('failed', 'Not yet');
+    label.textContent = answer.passed ? say('passed') : say('failed');
     const message = document.createElement('span');
     message.className = 'check-message';
     message.textContent = answer.message ?? '';
@@ -127,25 +270,56 @@ class Steps {
   }
 
   #markDone(section) {
+    // Killercoda's "Next": the following step (or the finish) is reached once this one is done
+    const index = this.#sections.indexOf(section);
+    if (index >= 0) this.#reach(this.#sections[index + 1]?.dataset.step ?? 'finish');
     section.classList.add('is-done');
     this.#links.get(section.dataset.step)?.classList.add('is-done');
     const count = document.getElementById('done-count');
     if (count) count.textContent = String(this.#sections.filter((s) => s.classList.contains('is-done')).length);
   }
 
+  /** Code blocks marked {{exec}} get a Run button, {{copy}} a Copy button (Killercoda's markers). */
+  #wireCodeBlocks() {
+    for (const pre of this.#pane.querySelectorAll('pre[data-run], pre[data-copy]')) {
+      const code = pre.querySelector('code') ?? pre;
+      const command = code.textContent; // read before the buttons' labels join the block's text
+      const actions = document.createElement('div');
+      actions.className = 'code-actions';
+      if (pre.hasAttribute('data-run')) {
+        const run = codeButton(say('codeRun'), say('codeRunTitle'), 'code-run');
+        run.addEventListener('click', () => {
+          // {{exec interrupt}} first stops what is running with Ctrl-C
+          const sent = runInTerminal(command, { interrupt: pre.hasAttribute('data-interrupt') });
+          flashButton(run, say(sent ? 'codeSent' : 'codeNotConnected'));
+        });
+        actions.append(run);
+      }
+      if (pre.hasAttribute('data-copy')) {
+        const copy = codeButton(say('codeCopy'), say('codeCopyTitle'), 'code-copy');
+        copy.addEventListener('click', async () => {
+          flashButton(copy, say((await copyText(command.replace(/\s+$/, ''))) ? 'copied' : 'copyFailed'));
+        });
+        actions.append(copy);
+      }
+      pre.classList.add('has-actions');
+      pre.prepend(actions);
+    }
+  }
+
   /** Killercoda's inline commands: `cmd`{{exec}} runs on click, `text`{{copy}} copies. */
   #wireInlineCode() {
     for (const code of this.#pane.querySelectorAll('code[data-run], code[data-copy]')) {
       const run = code.hasAttribute('data-run');
-      code.title = run ? text('clickToRun', 'Click to run in the terminal') : text('clickToCopy', 'Click to copy');
+      code.title = run ? say('clickToRun') : say('clickToCopy');
       code.setAttribute('role', 'button');
       const act = async () => {
         if (run) {
-          if (!typeIntoTerminal(code.textContent, { interrupt: code.hasAttribute('data-interrupt') })) {
-            code.dataset.flash = text('notConnected', 'Not connected');
+          if (!runInTerminal(code.textContent, { interrupt: code.hasAttribute('data-interrupt') })) {
+            code.dataset.flash = say('notConnected');
           }
         } else if (await copyText(code.textContent)) {
-          code.dataset.flash = text('copied', 'Copied');
+          code.dataset.flash = say('copied');
         }
         setTimeout(() => delete code.dataset.flash, FLASH_MS);
       };
@@ -184,32 +358,41 @@ class Steps {
         if (current && n === current.dataset.step) link.setAttribute('aria-current', 'step');
         else link.removeAttribute('aria-current');
       }
+      if (this.#stages) this.#reachOnScreen();
     };
     this.#pane.addEventListener('scroll', mark, { passive: true });
     mark();
   }
 
-  #watchTerminal() {
-    const hook = () => {
-      const terminal = window.dockerlab;
-      if (!terminal?.term) return false;
-      terminal.term.onData(() => { this.#lastInput = Date.now(); });
-      return true;
-    };
-    if (!hook()) {
-      const timer = setInterval(() => { if (hook()) clearInterval(timer); }, 500);
+  /**
+   * A step whose heading is in the upper half of the lesson pane is reached, and so is the finish.
+   * A finish merely showing below the last step is not: the learner is still working on that step,
+   * and its foreground script would be typed into the step's running command.
+   */
+  #reachOnScreen() {
+    const pane = this.#pane.getBoundingClientRect();
+    const line = pane.top + pane.height / 2;
+    let reached = null;
+    for (const section of [...this.#sections, document.getElementById('finish')]) {
+      if (section && section.getBoundingClientRect().top <= line) reached = section.dataset.step ?? 'finish';
     }
+    if (reached) this.#reach(reached);
+  }
+
+  #watchTerminal() {
+    onTerminalInput(() => { this.#lastInput = Date.now(); });
   }
 
   /** While the learner works, re-check the open step quietly so it turns green on its own. */
   async #quietCheck() {
     if (this.#quietBusy || document.visibilityState !== 'visible') return;
     if (Date.now() - this.#lastInput > ACTIVE_MS) return;
-    if (window.dockerlab?.connection?.state !== 'ready') return;
+    if (!isTerminalReady()) return;
     const section = this.#current();
     if (!section || !section.hasAttribute('data-check') || section.classList.contains('is-done')) return;
     this.#quietBusy = true;
     try {
+      await this.#reach(section.dataset.step);
       const answer = await checkStep(this.#slug, section.dataset.step);
       if (answer.passed) this.#show(section, answer);
     } finally {
@@ -218,8 +401,17 @@ class Steps {
   }
 }
 
-const pane = document.getElementById('lesson-pane');
-const slug = document.body.dataset.slug;
-if (pane && slug) {
-  new Steps({ slug, pane }).start();
+function codeButton(label, title, className) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = `code-button ${className}`;
+  button.textContent = label;
+  button.title = title;
+  button.setAttribute('aria-label', title);
+  return button;
+}
+
+/** Wires the lesson in `pane` (the page's lesson with this slug); lesson.js calls it once. */
+export function startSteps({ slug, pane }) {
+  if (pane && slug) new Steps({ slug, pane, scripts: document.body.dataset.scripts }).start();
 }

@@ -1,5 +1,5 @@
-// The browser end of the WebSocket /terminal protocol (see DESIGN.md, "WebSocket /terminal",
-// and docs/protocol.md for the close codes).
+// The browser end of the WebSocket /terminal protocol (see docs/protocol.md: frames, flow
+// control and the close codes).
 //
 // One TerminalConnection owns one xterm.js Terminal's link to the learner's shell: it sends
 // keystrokes as binary frames, resizes and flow-control credit as JSON text frames, writes the
@@ -8,6 +8,11 @@
 //
 // The decisions (backoff, ack batching, close-code handling) are small exported functions so
 // they can be tested without a browser.
+//
+// Every sentence it shows the learner is one of WORDS; the page passes its own language's
+// (options.words, read from the page by words.js), so English here is only the fallback.
+
+import { fill } from './words.js';
 
 /** Close codes the server documents; anything else is treated like a lost network. */
 export const CloseCode = Object.freeze({
@@ -42,6 +47,27 @@ export const JITTER = 0.2;
 export const REPLAYED_OSC = 7777;
 /** The longest a connection filters terminal reports while waiting for that marker. */
 export const REPLAY_FILTER_MAX_MS = 3000;
+
+/** What the connection says to the learner, in English; {name} marks a value filled in. */
+export const WORDS = Object.freeze({
+  shellEnded: 'The shell ended.',
+  shellEndedCode: 'The shell ended (exit code {code}).',
+  sessionClosed: 'The session was closed.',
+  atCapacity: 'The server is at capacity; waiting for a free sandbox.',
+  engineUnavailable: 'The Docker engine is not available right now.',
+  freshSandbox: 'Starting a fresh sandbox…',
+  sandboxGone: 'This sandbox was removed (idle too long or at its time limit).',
+  notSetUp: 'The server is not set up to start sandboxes yet.',
+  detached: 'This tab was detached from the shell; attaching again.',
+  policyRefused: 'The server refused this terminal. Reload the page.',
+  offline: 'You are offline; waiting for the network.',
+  upgradeRefused: 'Refused by the server — reload the page',
+  connectionLost: 'The connection was lost.',
+  serverError: 'The server reported an error.',
+  socketFailed: 'Cannot open the terminal socket: {error}',
+  noteEnded: '[The shell ended. Press Enter for a new one.]',
+  noteEndedCode: '[The shell ended with code {code}. Press Enter for a new one.]',
+});
 
 /** Retry schedules: the delay doubles from baseMs per attempt, up to maxMs, plus jitter. */
 export const RetryPolicy = Object.freeze({
@@ -162,42 +188,43 @@ export class AckTracker {
  * What to do after a socket closed.
  * @param {{code:number, opened:boolean, exited:boolean, failedUpgrades:number, online:boolean}} c
  *   failedUpgrades counts consecutive sockets that closed before opening, this one included.
+ * @param {typeof WORDS} words the message's language
  * @returns {{state:'connecting'|'reconnecting'|'ended', reason:string, retry:null|'now'|string,
  *   action:null|'new-shell'|'new-sandbox'|'reload', message:string}}
  *   retry is null (wait for the user), 'now', or a RetryPolicy name.
  */
-export function decideClose({ code, opened, exited, failedUpgrades, online = true }) {
+export function decideClose({ code, opened, exited, failedUpgrades, online = true }, words = WORDS) {
   const ended = (reason, action, message) => ({ state: 'ended', reason, retry: null, action, message });
   const retry = (reason, policy, message) => ({ state: 'reconnecting', reason, retry: policy, action: null, message });
 
   if (exited || code === CloseCode.NORMAL) {
-    return ended('exit', 'new-shell', exited ? 'The shell ended.' : 'The session was closed.');
+    return ended('exit', 'new-shell', exited ? words.shellEnded : words.sessionClosed);
   }
   switch (code) {
     case CloseCode.AT_CAPACITY:
-      return retry('capacity', 'capacity', 'The server is at capacity; waiting for a free sandbox.');
+      return retry('capacity', 'capacity', words.atCapacity);
     case CloseCode.ENGINE_UNAVAILABLE:
-      return retry('engine', 'engine', 'The Docker engine is not available right now.');
+      return retry('engine', 'engine', words.engineUnavailable);
     case CloseCode.SANDBOX_RESET:
-      return { state: 'connecting', reason: 'reset', retry: 'now', action: null, message: 'Starting a fresh sandbox…' };
+      return { state: 'connecting', reason: 'reset', retry: 'now', action: null, message: words.freshSandbox };
     case CloseCode.SANDBOX_GONE:
-      return ended('expired', 'new-sandbox', 'This sandbox was removed (idle too long or at its time limit).');
+      return ended('expired', 'new-sandbox', words.sandboxGone);
     case CloseCode.NOT_READY:
       // an operator must act (the sandbox image is missing): keep trying, slowly
-      return retry('not-ready', 'engine', 'The server is not set up to start sandboxes yet.');
+      return retry('not-ready', 'engine', words.notSetUp);
     case CloseCode.DETACHED:
-      return retry('detached', 'network', 'This tab was detached from the shell; attaching again.');
+      return retry('detached', 'network', words.detached);
     case CloseCode.POLICY:
     case CloseCode.POLICY_VIOLATION:
-      return ended('refused', 'reload', 'The server refused this terminal. Reload the page.');
+      return ended('refused', 'reload', words.policyRefused);
     default:
       break;
   }
-  if (!online) return retry('offline', 'network', 'You are offline; waiting for the network.');
+  if (!online) return retry('offline', 'network', words.offline);
   if (!opened && failedUpgrades >= FAILED_UPGRADES_BEFORE_REFUSED) {
-    return { ...retry('refused', 'refused', 'Refused by the server — reload the page'), action: 'reload' };
+    return { ...retry('refused', 'refused', words.upgradeRefused), action: 'reload' };
   }
-  return retry('network', 'network', 'The connection was lost.');
+  return retry('network', 'network', words.connectionLost);
 }
 
 /**
@@ -239,6 +266,8 @@ export class TerminalConnection {
   #window;
   #document;
   #navigator;
+  #words;
+  #early; // a socket opened before the terminal existed (early-socket.js): the first connect adopts it
 
   #state = 'connecting';
   #detail = {};
@@ -257,8 +286,9 @@ export class TerminalConnection {
 
   /**
    * @param {object} term an xterm.js 4.x Terminal (already opened and fitted)
-   * @param {object} [options] for tests: url(cols, rows), WebSocket, random, window, document,
-   *   navigator. The defaults are the browser's.
+   * @param {object} [options] words (the page's language, over WORDS); early, a socket already
+   *   opened with what it received so far ({ws, events}, early-socket.js); for tests: url(cols, rows),
+   *   WebSocket, random, window, document, navigator. The defaults are the browser's.
    */
   constructor(term, options = {}) {
     this.#term = term;
@@ -267,7 +297,9 @@ export class TerminalConnection {
     this.#document = options.document ?? globalThis.document;
     this.#navigator = options.navigator ?? globalThis.navigator;
     this.#random = options.random ?? Math.random;
+    this.#words = { ...WORDS, ...options.words };
     this.#makeUrl = options.url ?? ((cols, rows) => terminalUrl(this.#window.location, cols, rows));
+    this.#early = options.early ?? null;
     this.#listenToTerminal();
     this.#listenToPage();
   }
@@ -427,11 +459,15 @@ export class TerminalConnection {
     session.ack = new AckTracker((bytes) => this.#sendAck(session, bytes));
     this.#session = session;
     this.#setState('connecting', detail);
+    const early = this.#early;
+    this.#early = null;
+    // The early socket was opened without a size: the real one goes as a resize once it is open.
+    if (early) session.sentAtOpen = { cols: 0, rows: 0 };
     try {
-      session.ws = new this.#WebSocket(this.#makeUrl(cols, rows));
+      session.ws = early?.ws ?? new this.#WebSocket(this.#makeUrl(cols, rows));
     } catch (error) {
       // Only a malformed URL throws here; treat it like a failed upgrade so backoff applies.
-      session.error = `Cannot open the terminal socket: ${error.message ?? error}`;
+      session.error = fill(this.#words.socketFailed, { error: error.message ?? error });
       this.#onClose(session, { code: CloseCode.ABNORMAL });
       return;
     }
@@ -441,6 +477,8 @@ export class TerminalConnection {
     ws.onmessage = (event) => this.#onMessage(session, event);
     ws.onclose = (event) => this.#onClose(session, event);
     ws.onerror = () => {}; // a close event always follows, with the code that matters
+    // What the early socket heard before it was adopted, in the order it heard it.
+    for (const { type, event } of early?.events ?? []) ws[`on${type}`](event);
   }
 
   #onOpen(session) {
@@ -485,16 +523,19 @@ export class TerminalConnection {
         this.#failedUpgrades = 0;
         this.#setState('ready', { info: msg });
         break;
-      case 'exit':
+      case 'exit': {
         session.exited = true;
-        this.#writeNote(`${DIM}[The shell ended${Number.isInteger(msg.code) ? ` with code ${msg.code}` : ''}. Press Enter for a new one.]${PLAIN}`);
+        const words = this.#words;
+        const withCode = Number.isInteger(msg.code);
+        this.#writeNote(`${DIM}${withCode ? fill(words.noteEndedCode, { code: msg.code }) : words.noteEnded}${PLAIN}`);
         this.#setState('ended', {
           reason: 'exit',
           action: 'new-shell',
           code: msg.code,
-          message: Number.isInteger(msg.code) ? `The shell ended (exit code ${msg.code}).` : 'The shell ended.',
+          message: withCode ? fill(words.shellEndedCode, { code: msg.code }) : words.shellEnded,
         });
         break;
+      }
       case 'notice': {
         // news that does not end the session (the sandbox was replaced for this lesson)
         const message = typeof msg.message === 'string' ? msg.message : '';
@@ -505,7 +546,7 @@ export class TerminalConnection {
         break;
       }
       case 'error': {
-        const message = typeof msg.message === 'string' && msg.message ? msg.message : 'The server reported an error.';
+        const message = typeof msg.message === 'string' && msg.message ? msg.message : this.#words.serverError;
         session.error = message;
         this.#writeNote(`${RED}${message}${PLAIN}`);
         this.#setState(this.#state, { ...this.#detail, message, fromServer: true });
@@ -531,7 +572,7 @@ export class TerminalConnection {
       exited: session.exited,
       failedUpgrades: this.#failedUpgrades,
       online: this.#navigator?.onLine !== false,
-    });
+    }, this.#words);
     const detail = {
       reason: decision.reason,
       code: event.code,

@@ -1,4 +1,4 @@
-// Small page helpers shared by lesson.js (the terminal) and steps.js (the lesson's steps).
+// Small page helpers: keystrokes for terminal.js, the clipboard and button flashes for lesson.js and steps.js.
 
 /** A command as typed keystrokes: every line ends with Enter. */
 export function keystrokes(command) {

@@ -17,7 +17,8 @@
  *
  * stdin carries frames, so a resize can travel with the keystrokes: type (1 byte), length
  * (2 bytes, big-endian, at most 4096), payload. 'i': bytes for the shell. 'r': rows and
- * columns (2 bytes each). Other types are skipped; a longer frame ends the attach.
+ * columns (2 bytes each). Other types are skipped; a longer frame ends the attach. The format
+ * and its limits are defined once, in dockerlab-shell.h.
  *
  * An attach ends when its stdin ends, when it is hung up (SIGHUP, how the server closes a tab
  * and how an attach of a new server epoch clears those of a dead one), or when the shell ends;
@@ -46,6 +47,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dockerlab-shell.h"
+
 #define DIR_PATH "/tmp/.dockerlab"
 #define SOCK_PATH DIR_PATH "/shell.sock"
 #define LOCK_PATH DIR_PATH "/shell.lock"
@@ -53,12 +56,9 @@
 #define RING_SIZE (256 * 1024)       /* replayed to a new attach */
 #define CHUNK (64 * 1024)            /* one read of the shell's output */
 #define MAX_CLIENTS 128
-#define FRAME_PAYLOAD_MAX 4096         /* the server's frames are at most this: one buffered per attach */
-#define MAX_FRAME (3 + FRAME_PAYLOAD_MAX)
+#define MAX_FRAME (KEEPER_FRAME_HEADER + KEEPER_FRAME_PAYLOAD_MAX) /* one buffered per attach */
 #define INPUT_LIMIT (256 * 1024)       /* keystrokes the shell has not read yet */
 #define STALL_LIMIT_MS 60000         /* an attach that takes no output this long is dropped */
-#define EXIT_DROPPED 75              /* EX_TEMPFAIL: dropped, the shell lives on */
-#define EXIT_KEEPER_GONE 70          /* the keeper died under the attach */
 
 static const char REPLAYED[] = "\033]7777;replayed\007";
 
@@ -356,23 +356,23 @@ static void accept_client(int listener) {
 /* Takes complete frames from an attach's stdin buffer. */
 static int take_frames(struct client *c) {
     size_t at = 0;
-    while (c->frame_len - at >= 3) {
+    while (c->frame_len - at >= KEEPER_FRAME_HEADER) {
         unsigned char type = c->frame[at];
         size_t len = (size_t) c->frame[at + 1] << 8 | c->frame[at + 2];
-        if (len > FRAME_PAYLOAD_MAX) {
+        if (len > KEEPER_FRAME_PAYLOAD_MAX) {
             return -1;
         }
-        if (c->frame_len - at < 3 + len) {
+        if (c->frame_len - at < KEEPER_FRAME_HEADER + len) {
             break;
         }
-        unsigned char *payload = c->frame + at + 3;
-        if (type == 'i') {
+        unsigned char *payload = c->frame + at + KEEPER_FRAME_HEADER;
+        if (type == KEEPER_FRAME_INPUT) {
             if (input_len + len > INPUT_LIMIT) {
                 break; /* the shell is behind: the rest waits here, and stdin is not read meanwhile */
             }
             memcpy(input + input_len, payload, len);
             input_len += len;
-        } else if (type == 'r' && len == 4) {
+        } else if (type == KEEPER_FRAME_RESIZE && len == KEEPER_RESIZE_PAYLOAD) {
             struct winsize ws = {
                 .ws_row = (unsigned short) (payload[0] << 8 | payload[1]),
                 .ws_col = (unsigned short) (payload[2] << 8 | payload[3]),
@@ -385,7 +385,7 @@ static int take_frames(struct client *c) {
                 }
             }
         }
-        at += 3 + len;
+        at += KEEPER_FRAME_HEADER + len;
     }
     memmove(c->frame, c->frame + at, c->frame_len - at);
     c->frame_len -= at;
@@ -777,7 +777,7 @@ static int attach(int s) {
         if (n <= 0) {
             unlink(pid_file);
             fprintf(stderr, "\r\ndockerlab-shell: the shell's keeper ended\r\n");
-            return EXIT_KEEPER_GONE;
+            return KEEPER_EXIT_KEEPER_GONE;
         }
         got += (size_t) n;
     }
@@ -787,7 +787,7 @@ static int attach(int s) {
     }
     fprintf(stderr, "\r\ndockerlab-shell: this terminal was detached from the shell (too far behind,"
             " or too many open); reconnect to go on\r\n");
-    return EXIT_DROPPED;
+    return KEEPER_EXIT_DROPPED;
 }
 
 static void usage(void) {

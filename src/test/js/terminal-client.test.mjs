@@ -1,9 +1,11 @@
 import { test, mock, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import {
   AckTracker, CloseCode, REPLAYED_OSC, REPLAY_FILTER_MAX_MS, RetryPolicy, TerminalConnection, backoffDelay,
   decideClose, isTerminalReport, latin1Bytes, parseControl, splitFrames, terminalUrl, utf8Bytes,
 } from '../../../frontend/terminal-client.js';
+import { takeEarlySocket } from '../../../frontend/terminal.js';
 
 // ---------- pure helpers ----------
 
@@ -513,4 +515,89 @@ test('without an end marker the replay filter stops by itself', (t) => {
   t.mock.timers.tick(REPLAY_FILTER_MAX_MS);
   term.type('\x1b[0n');
   assert.equal(ws().keys, '\x1b[0n');
+});
+
+test('a socket opened early is adopted: what it heard is replayed in order, then the real size sent', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
+  FakeSocket.all = [];
+  const early = new FakeSocket('ws://test/terminal?lesson=x');
+  const events = [];
+  early.onopen = (event) => events.push({ type: 'open', event });
+  early.onmessage = (event) => events.push({ type: 'message', event });
+  early.open();
+  early.binary([0x24, 0x20]);
+  early.text({ type: 'ready', shell: 'bash' });
+  const term = new FakeTerm();
+  const conn = new TerminalConnection(term, {
+    WebSocket: FakeSocket, window: new FakeEvents(), document: new FakeEvents(), navigator: { onLine: true },
+    url: () => 'ws://test/unused', early: { ws: early, lesson: 'x', events },
+  });
+  conn.connect();
+  term.drain();
+  assert.equal(FakeSocket.all.length, 1, 'no second socket');
+  assert.equal(conn.state, 'ready');
+  assert.deepEqual(term.writes, ['$ ']);
+  assert.deepEqual(early.controls, [{ type: 'resize', cols: 80, rows: 24 }]);
+  term.type('ls\r');
+  assert.equal(early.keys, 'ls\r');
+});
+
+test('an early socket that closed before adoption reconnects as any lost socket does', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
+  FakeSocket.all = [];
+  const early = new FakeSocket('ws://test/terminal?lesson=x');
+  const events = [{ type: 'close', event: { code: 1006 } }];
+  const term = new FakeTerm();
+  const conn = new TerminalConnection(term, {
+    WebSocket: FakeSocket, window: new FakeEvents(), document: new FakeEvents(), navigator: { onLine: true },
+    random: () => 0, url: () => 'ws://test/again', early: { ws: early, lesson: 'x', events },
+  });
+  conn.connect();
+  assert.equal(conn.state, 'reconnecting');
+  t.mock.timers.tick(10_000);
+  assert.equal(FakeSocket.all.at(-1).url, 'ws://test/again');
+});
+
+/** early-socket.js run as the lesson page runs it (a classic script in its head), on a page of lesson `x`. */
+function earlySocketPage() {
+  const page = {}; // the page's globalThis
+  const document = { querySelector: (q) => (q.includes('dockerlab-lesson') ? { content: 'x' } : null) };
+  const script = readFileSync(new URL('../../../frontend/early-socket.js', import.meta.url), 'utf8');
+  new Function('globalThis', 'document', 'location', 'WebSocket', 'setTimeout', script)(
+    page, document, { protocol: 'http:', host: 'test' }, FakeSocket, (fn, ms) => setTimeout(fn, ms));
+  return page;
+}
+
+test('the page opens its socket at once, for its lesson and without a size', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  FakeSocket.all = [];
+  const page = earlySocketPage();
+  assert.deepEqual(FakeSocket.all.map((s) => s.url), ['ws://test/terminal?lesson=x']);
+  assert.equal(takeEarlySocket('another', page), null, 'not for another lesson');
+  assert.equal(FakeSocket.all[0].readyState, 3, 'closed instead');
+  assert.equal(takeEarlySocket('x', page), null, 'taken once');
+});
+
+test('an early socket nobody adopts is closed after a while; an adopted one stays', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  FakeSocket.all = [];
+  const unadopted = earlySocketPage();
+  const adopted = earlySocketPage();
+  const [left, taken] = FakeSocket.all;
+  assert.equal(takeEarlySocket('x', adopted).ws, taken);
+  t.mock.timers.tick(15000);
+  assert.equal(left.readyState, 3, 'the unadopted socket is closed');
+  assert.equal(takeEarlySocket('x', unadopted), null, 'and no longer offered');
+  assert.equal(taken.readyState, 0, 'the adopted one is the terminal\'s');
+});
+
+test('what the early socket heard before adoption is kept in order', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  FakeSocket.all = [];
+  const page = earlySocketPage();
+  const ws = FakeSocket.all[0];
+  ws.open();
+  ws.binary([0x24]);
+  ws.text({ type: 'ready' });
+  assert.deepEqual(takeEarlySocket('x', page).events.map((e) => e.type), ['open', 'message', 'message']);
 });

@@ -1,5 +1,6 @@
 package dev.dockerlab.gateway;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -11,13 +12,17 @@ import org.jboss.logging.Logger;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.WebSocketBase;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -47,21 +52,45 @@ public class Forwarder {
     /** The request was paused by the caller; answers {@code unreachable} when nothing listens there. */
     public void http(RoutingContext context, String host, int port, String uri, Predicate<String> sendHeader,
             Predicate<String> returnHeader, String unreachable) {
+        http(context, host, port, uri, sendHeader, returnHeader, unreachable, context.request());
+    }
+
+    /** As above, with the request's body read through {@code body} (a stream over the request's own). */
+    void http(RoutingContext context, String host, int port, String uri, Predicate<String> sendHeader,
+            Predicate<String> returnHeader, String unreachable, ReadStream<Buffer> body) {
         HttpServerRequest in = context.request();
         HttpServerResponse out = context.response();
+        MultiMap sent = copy(in.headers(), sendHeader);
+        if (in.version() == HttpVersion.HTTP_2) {
+            // Over HTTP/2 (h2c, or TLS at this server) Vert.x compresses every body labelled gzip,
+            // an upstream's already compressed one too: ask the upstream for its bytes as they are.
+            sent.remove(HttpHeaders.ACCEPT_ENCODING);
+        }
         RequestOptions options = new RequestOptions().setMethod(in.method()).setHost(host).setPort(port).setURI(uri)
-                .setHeaders(copy(in.headers(), sendHeader));
+                .setHeaders(sent);
         client.request(options)
                 .compose(request -> {
                     if (hasBody(in) && !in.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
                         request.setChunked(true);
                     }
-                    return request.send(in);
+                    return request.send(body);
                 })
                 .onSuccess(response -> {
                     out.setStatusCode(response.statusCode());
                     out.setStatusMessage(response.statusMessage());
-                    out.headers().addAll(copy(response.headers(), returnHeader));
+                    MultiMap back = copy(response.headers(), returnHeader);
+                    // The body goes as the upstream encoded it, under its own Content-Encoding only.
+                    // With compression on (quarkus.http.enable-compression), every response starts
+                    // out marked "identity" (Quarkus' way of keeping it uncompressed), and Vert.x
+                    // strips every Content-Encoding of a response that carries "identity": beside
+                    // the upstream's "gzip" it would send gzip bytes unlabelled. The mark stays only
+                    // where it keeps Vert.x from compressing (a client that accepts an encoding), and
+                    // over HTTP/1.1 Vert.x removes it before sending.
+                    boolean mayCompress = in.version() == HttpVersion.HTTP_2 || in.headers().contains(HttpHeaders.ACCEPT_ENCODING);
+                    if (back.contains(HttpHeaders.CONTENT_ENCODING) || !mayCompress) {
+                        out.headers().remove(HttpHeaders.CONTENT_ENCODING);
+                    }
+                    out.headers().addAll(back);
                     if (!response.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
                         out.setChunked(true);
                     }
@@ -89,16 +118,14 @@ public class Forwarder {
                 .setHeaders(headers);
         String protocols = in.getHeader("Sec-WebSocket-Protocol");
         if (protocols != null) {
-            options.setSubProtocols(java.util.Arrays.stream(protocols.split(",")).map(String::trim).toList());
+            options.setSubProtocols(Arrays.stream(protocols.split(",")).map(String::trim).toList());
             headers.remove("Sec-WebSocket-Protocol");
         }
         client.webSocket(options)
                 .onSuccess(upstream -> in.toWebSocket()
                         .onSuccess(downstream -> {
-                            upstream.textMessageHandler(downstream::writeTextMessage);
-                            upstream.binaryMessageHandler(downstream::writeBinaryMessage);
-                            downstream.textMessageHandler(upstream::writeTextMessage);
-                            downstream.binaryMessageHandler(upstream::writeBinaryMessage);
+                            relay(upstream, downstream);
+                            relay(downstream, upstream);
                             upstream.closeHandler(v -> close(downstream, upstream.closeStatusCode(), upstream.closeReason()));
                             downstream.closeHandler(v -> close(upstream, downstream.closeStatusCode(), downstream.closeReason()));
                             upstream.exceptionHandler(e -> downstream.close());
@@ -112,12 +139,35 @@ public class Forwarder {
                 });
     }
 
+    /**
+     * Messages from one side to the other, under backpressure: while the receiving side's write
+     * queue is full (a client that reads nothing), the sending side is not read, so TCP stops the
+     * sender instead of this server's memory taking up the difference.
+     */
+    private static void relay(WebSocketBase from, WebSocketBase to) {
+        from.textMessageHandler(text -> {
+            to.writeTextMessage(text);
+            pauseWhileFull(from, to);
+        });
+        from.binaryMessageHandler(bytes -> {
+            to.writeBinaryMessage(bytes);
+            pauseWhileFull(from, to);
+        });
+    }
+
+    private static void pauseWhileFull(WebSocketBase from, WebSocketBase to) {
+        if (to.writeQueueFull()) {
+            from.pause();
+            to.drainHandler(v -> from.resume());
+        }
+    }
+
     public static boolean isWebSocketUpgrade(HttpServerRequest request) {
         String upgrade = request.getHeader(HttpHeaders.UPGRADE);
         return upgrade != null && "websocket".equalsIgnoreCase(upgrade.trim());
     }
 
-    private static void close(io.vertx.core.http.WebSocketBase socket, Short code, String reason) {
+    private static void close(WebSocketBase socket, Short code, String reason) {
         if (socket.isClosed()) {
             return;
         }

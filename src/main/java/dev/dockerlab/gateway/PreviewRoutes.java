@@ -19,8 +19,9 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * {@code /preview/{port}/...}: HTTP and WebSocket to that port of the requesting learner's own
  * sandbox, nothing else. The learner comes from the cookie; the target is always that learner's
- * address on the sandbox network, never the host or another sandbox. dockerlab's own cookie is
- * not passed on, and the preview cannot set it.
+ * running sandbox's address on the sandbox network, as the engine tells it at the time of the
+ * request, never the host or another sandbox. dockerlab's own cookie is not passed on, and the
+ * previewed app cannot reach beyond {@code /preview/{port}/} in the browser ({@link PreviewScope}).
  */
 @ApplicationScoped
 public class PreviewRoutes {
@@ -74,12 +75,8 @@ public class PreviewRoutes {
         String uri = context.request().uri();
         String upstreamUri = uri.substring(uri.indexOf('/', PREFIX.length()));
         context.request().pause();
-        Optional<String> known = addresses.knownAddressOf(sandbox.get());
-        if (known.isPresent()) {
-            forward(context, known.get(), port, upstreamUri);
-            return;
-        }
-        context.vertx().<Optional<String>>executeBlocking(() -> addresses.addressOf(sandbox.get()))
+        // asked of the engine each time: a cached address could be another learner's by now
+        context.vertx().<Optional<String>>executeBlocking(() -> addresses.addressOf(sandbox.get()), false)
                 .onComplete(result -> {
                     if (result.succeeded() && result.result().isPresent()) {
                         forward(context, result.result().get(), port, upstreamUri);
@@ -104,21 +101,9 @@ public class PreviewRoutes {
         }
         context.addHeadersEndHandler(v -> {
             rewriteLocation(context, address, port, prefix);
-            withoutDockerlabCookies(context);
+            PreviewScope.confine(context.response().headers(), prefix);
         });
         forwarder.http(context, address, port, uri, name -> true, name -> true, unreachable);
-    }
-
-    /** Cookies the previewed app sets are kept, except any that would replace dockerlab's own. */
-    private static void withoutDockerlabCookies(RoutingContext context) {
-        var headers = context.response().headers();
-        var cookies = headers.getAll(HttpHeaders.SET_COOKIE);
-        if (cookies.stream().noneMatch(c -> c.trim().startsWith("dockerlab"))) {
-            return;
-        }
-        var kept = cookies.stream().filter(c -> !c.trim().startsWith("dockerlab")).toList();
-        headers.remove(HttpHeaders.SET_COOKIE);
-        kept.forEach(c -> headers.add(HttpHeaders.SET_COOKIE, c));
     }
 
     private static void withoutLearnerCookie(RoutingContext context) {
@@ -129,7 +114,7 @@ public class PreviewRoutes {
         StringBuilder kept = new StringBuilder();
         for (String part : cookie.split(";")) {
             String p = part.trim();
-            if (!p.isEmpty() && !p.startsWith(dev.dockerlab.learner.LearnerId.COOKIE + "=")) {
+            if (!p.isEmpty() && !dev.dockerlab.learner.LearnerCookies.isLearnerCookie(p)) {
                 kept.append(kept.isEmpty() ? "" : "; ").append(p);
             }
         }

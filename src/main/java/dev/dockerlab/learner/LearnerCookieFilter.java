@@ -1,35 +1,32 @@
 package dev.dockerlab.learner;
 
-import java.time.Duration;
-
 import io.quarkus.vertx.web.RouteFilter;
-import io.vertx.core.http.Cookie;
-import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Gives every browser that loads a page its learner cookie. The WebSocket upgrade, the API and
- * the static assets never issue one: a socket without a cookie is refused, not given a new identity.
+ * Reads the learner of every request once, from a cookie this server signed, and gives every
+ * browser that loads a page without one a new cookie. The WebSocket upgrade, the API and the
+ * static assets never issue one: a request without a valid cookie there is refused, not given a
+ * new identity (and so never a sandbox).
  */
 public class LearnerCookieFilter {
 
-    static final Duration LIFETIME = Duration.ofDays(180);
+    private final LearnerCookies cookies;
+
+    public LearnerCookieFilter(LearnerCookies cookies) {
+        this.cookies = cookies;
+    }
 
     @RouteFilter(100)
     void issueCookie(RoutingContext context) {
-        String path = context.normalizedPath();
-        if (needsLearner(context.request().method(), path) && Learners.from(context.request()).isEmpty()) {
-            LearnerId learner = LearnerId.generate();
-            context.put(Learners.ISSUED, learner);
-            // Lax, not Strict: a learner following a link to a lesson from elsewhere must keep their sandbox.
-            Cookie cookie = Cookie.cookie(LearnerId.COOKIE, learner.value())
-                    .setPath("/")
-                    .setHttpOnly(true)
-                    .setSameSite(CookieSameSite.LAX)
-                    .setMaxAge(LIFETIME.toSeconds())
-                    .setSecure(context.request().isSSL() || "https".equals(context.request().scheme()));
-            context.response().addCookie(cookie);
+        var learner = cookies.from(context.request());
+        if (learner.isPresent()) {
+            context.put(Learners.LEARNER, learner.get());
+        } else if (needsLearner(context.request().method(), context.normalizedPath())) {
+            LearnerCookies.Issued issued = cookies.issue(LearnerCookies.isSecure(context.request()));
+            context.put(Learners.LEARNER, issued.learner());
+            context.response().addCookie(issued.cookie());
         }
         context.next();
     }
@@ -38,6 +35,6 @@ public class LearnerCookieFilter {
     private static boolean needsLearner(HttpMethod method, String path) {
         return (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method))
                 && !(path.startsWith("/api/") || path.startsWith("/q/") || path.startsWith("/assets/")
-                        || path.startsWith("/webjars/") || path.equals("/terminal") || path.equals("/favicon.ico"));
+                        || path.startsWith("/webjars/") || path.startsWith("/v/") || path.equals("/terminal") || path.equals("/favicon.ico"));
     }
 }

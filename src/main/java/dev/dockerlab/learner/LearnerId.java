@@ -10,13 +10,13 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The opaque identity of one browser: 256 random bits, carried only in an HttpOnly cookie.
- * Everything the server stores or labels uses {@link #hash()}, never the secret itself, so a
- * container label or a log line cannot be replayed as a cookie.
+ * The opaque identity of one browser: 256 random bits, carried only in an HttpOnly cookie that
+ * the server signs ({@link LearnerCookies}). Everything the server stores or labels uses
+ * {@link #hash()}, never the id itself, so a container label or a log line cannot be replayed as
+ * a cookie. The hash depends on the id alone, not on the signing key: labels and progress stay
+ * the learner's if the key changes.
  */
 public record LearnerId(String value) {
-
-    public static final String COOKIE = "dockerlab_learner";
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern FORMAT = Pattern.compile("[A-Za-z0-9_-]{43}");
@@ -33,7 +33,7 @@ public record LearnerId(String value) {
         return new LearnerId(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
     }
 
-    /** A cookie value from the outside world: anything malformed is treated as no cookie at all. */
+    /** An id from the outside world: anything malformed is treated as no id at all. */
     public static Optional<LearnerId> parse(String cookieValue) {
         if (cookieValue == null || !FORMAT.matcher(cookieValue).matches()) {
             return Optional.empty();

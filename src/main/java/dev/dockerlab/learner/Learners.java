@@ -2,30 +2,19 @@ package dev.dockerlab.learner;
 
 import java.util.Optional;
 
-import io.vertx.core.http.Cookie;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
-/** Reads the learner from a request: the cookie, or the one the cookie filter just issued. */
+/** The learner of a request, as {@link LearnerCookieFilter} found (or issued) it. */
 public final class Learners {
 
-    /** Where {@link LearnerCookieFilter} leaves a freshly issued id for the rest of the request. */
-    static final String ISSUED = "dockerlab.learner.issued";
+    /** Where the filter leaves the request's verified learner. */
+    static final String LEARNER = "dockerlab.learner";
 
     private Learners() {
     }
 
     public static Optional<LearnerId> from(RoutingContext context) {
-        LearnerId issued = context.get(ISSUED);
-        if (issued != null) {
-            return Optional.of(issued);
-        }
-        return from(context.request());
-    }
-
-    public static Optional<LearnerId> from(HttpServerRequest request) {
-        Cookie cookie = request.getCookie(LearnerId.COOKIE);
-        return cookie == null ? Optional.empty() : LearnerId.parse(cookie.getValue());
+        return Optional.ofNullable(context.get(LEARNER));
     }
 
     public static LearnerId require(RoutingContext context) {

@@ -1,32 +1,22 @@
 package dev.dockerlab.lesson;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
-
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.model.Frame;
-
-import dev.dockerlab.sandbox.Engine;
+import dev.dockerlab.sandbox.LearnerCommand;
 import dev.dockerlab.sandbox.Sandbox;
+import dev.dockerlab.sandbox.SandboxExec;
 
 /**
- * Runs a step's check in a learner's sandbox the way the learner's own shell would run it: as uid
- * 1000 in the home folder, with bash, but without a TTY, with a timeout and with its output capped.
- * A check still running at its timeout is killed (coreutils {@code timeout} in the sandbox, and
- * the server stops waiting shortly after in any case) and counts as failed.
+ * Runs a step's check in a learner's sandbox the way the learner's own shell would run it: as the
+ * learner in the home folder, with bash (from a file, like a script), but without a TTY, with a timeout and with its output
+ * capped. A check still running at its timeout is killed (coreutils {@code timeout} in the
+ * sandbox, and the server stops waiting shortly after in any case) and counts as failed.
  */
 @ApplicationScoped
 public class CheckRunner {
-
-    private static final Logger LOG = Logger.getLogger(CheckRunner.class);
 
     /** Output kept from one check; the rest is read and dropped. */
     static final int OUTPUT_LIMIT = 8 * 1024;
@@ -34,13 +24,25 @@ public class CheckRunner {
     private static final Duration GRACE = Duration.ofSeconds(3);
 
     /**
-     * $1 the check, $2 seconds. {@code timeout -k 1} sends TERM to the check's whole process group,
-     * then KILL a second later; without coreutils the server's own deadline still holds.
+     * $1 the check, $2 seconds. Its stderr counts as output too. The check runs from a file, as
+     * Killercoda runs {@code verify.sh}, never as {@code bash -c <text>}: its text is then on no
+     * process's command line, so a {@code pgrep -f} or {@code pkill -f} in it finds what the
+     * learner started, not the check itself. The file is opened on fd 3 and removed before the
+     * check starts ({@code bash /dev/fd/3}); where no file can be made (a full /tmp) it falls back
+     * to {@code -c}. {@code timeout -k 1} sends TERM to the check's whole process group, then KILL
+     * a second later; without coreutils the server's own deadline still holds.
      */
     static final String WRAPPER = """
+            exec 2>&1
             if command -v bash >/dev/null 2>&1; then sh=bash; else sh=sh; fi
-            if command -v timeout >/dev/null 2>&1; then exec timeout -k 1 "$2" "$sh" -c "$1"; fi
-            exec "$sh" -c "$1"
+            t=$2
+            if f=$(mktemp /tmp/.dockerlab-check.XXXXXX 2>/dev/null) && printf '%s\\n' "$1" > "$f" && exec 3<"$f"; then
+              rm -f "$f"; set -- /dev/fd/3
+            else
+              rm -f "$f" 2>/dev/null; set -- -c "$1"
+            fi
+            if command -v timeout >/dev/null 2>&1; then exec timeout -k 1 "$t" "$sh" "$@"; fi
+            exec "$sh" "$@"
             """;
 
     /** How one run ended. {@code exitCode} is -1 when the server stopped waiting. */
@@ -51,96 +53,32 @@ public class CheckRunner {
         }
     }
 
-    private final Engine engine;
+    private final SandboxExec execs;
 
-    public CheckRunner(Engine engine) {
-        this.engine = engine;
+    public CheckRunner(SandboxExec execs) {
+        this.execs = execs;
     }
 
     /**
      * Runs {@code script} in the sandbox.
      *
-     * @throws com.github.dockerjava.api.exception.NotFoundException when the sandbox no longer exists
+     * @throws dev.dockerlab.sandbox.SandboxException.Gone when the sandbox no longer exists
      */
     public Outcome run(Sandbox sandbox, String script, Duration timeout) {
-        DockerClient docker = engine.client();
         long seconds = Math.max(1, timeout.toSeconds());
-        String exec = engine.call(() -> docker.execCreateCmd(sandbox.containerId())
-                .withUser("1000:1000")
-                .withTty(false)
-                .withAttachStdin(false)
-                .withAttachStdout(true)
-                .withAttachStderr(true)
-                .withEnv(List.of("HOME=/home/learner", "USER=learner", "LANG=C.UTF-8", "TERM=dumb"))
-                .withWorkingDir("/home/learner")
-                .withCmd("/bin/sh", "-c", WRAPPER, "dockerlab-check", script, Long.toString(seconds))
-                .exec().getId());
-        Capture capture = new Capture();
+        LearnerCommand check = new LearnerCommand(
+                List.of("/bin/sh", "-c", WRAPPER, "dockerlab-check", script, Long.toString(seconds)),
+                Duration.ofSeconds(seconds).plus(GRACE), OUTPUT_LIMIT, true);
         long started = System.nanoTime();
-        boolean finished;
-        try {
-            docker.execStartCmd(exec).exec(capture);
-            finished = capture.awaitCompletion(seconds * 1000 + GRACE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            finished = false;
-        }
+        SandboxExec.Result result = execs.run(sandbox, check);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        if (!finished) {
-            try {
-                capture.close();
-            } catch (Exception e) {
-                LOG.debugf("closing a check's stream: %s", e.getMessage());
-            }
-            return new Outcome(-1, capture.text(), true);
+        if (result.timedOut()) {
+            return new Outcome(-1, result.output(), true);
         }
-        Long code = exitCode(docker, exec);
+        Long code = result.exitCode();
         long exit = code == null ? -1 : code;
         // timeout(1) answers 124 when it stopped the check with TERM, 137 when it had to KILL
         boolean timedOut = (exit == 124 || exit == 137) && took.toMillis() >= seconds * 1000 - 100;
-        return new Outcome(exit, capture.text(), timedOut);
-    }
-
-    /** The exit code; the engine may need a moment after the stream ends to record it. */
-    private static Long exitCode(DockerClient docker, String exec) {
-        for (int i = 0; i < 20; i++) {
-            var inspect = docker.inspectExecCmd(exec).exec();
-            if (!Boolean.TRUE.equals(inspect.isRunning()) && inspect.getExitCodeLong() != null) {
-                return inspect.getExitCodeLong();
-            }
-            try {
-                Thread.sleep(25);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        return docker.inspectExecCmd(exec).exec().getExitCodeLong();
-    }
-
-    /** stdout and stderr together, up to {@link #OUTPUT_LIMIT}. */
-    private static final class Capture extends ResultCallback.Adapter<Frame> {
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-        @Override
-        public void onNext(Frame frame) {
-            byte[] payload = frame.getPayload();
-            if (payload == null) {
-                return;
-            }
-            synchronized (out) {
-                // docker-java reuses the buffer: write copies the bytes before the next frame arrives
-                int room = OUTPUT_LIMIT - out.size();
-                if (room > 0) {
-                    out.write(payload, 0, Math.min(room, payload.length));
-                }
-            }
-        }
-
-        String text() {
-            synchronized (out) {
-                return out.toString(StandardCharsets.UTF_8);
-            }
-        }
+        return new Outcome(exit, result.output(), timedOut);
     }
 }

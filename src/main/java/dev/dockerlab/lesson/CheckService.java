@@ -1,20 +1,21 @@
 package dev.dockerlab.lesson;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 
-import com.github.dockerjava.api.exception.NotFoundException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import dev.dockerlab.i18n.AppMessages;
 import dev.dockerlab.learner.LearnerId;
-import dev.dockerlab.progress.ProgressService;
 import dev.dockerlab.sandbox.Sandbox;
+import dev.dockerlab.sandbox.SandboxException;
 import dev.dockerlab.sandbox.SandboxService;
 import io.quarkus.qute.i18n.Localized;
 import io.quarkus.qute.i18n.MessageBundles;
 
 /**
  * Checks a step: runs its check (from the lesson files, never from a request) in the learner's own
- * sandbox, records the step as done when it passes, and answers in the learner's language.
+ * sandbox, announces the step as passed ({@link StepPassed}) when it passes, and answers in the learner's language.
  */
 @ApplicationScoped
 public class CheckService {
@@ -28,33 +29,44 @@ public class CheckService {
     private final LessonCatalog catalog;
     private final SandboxService sandboxes;
     private final CheckRunner runner;
-    private final ProgressService progress;
+    private final Event<StepPassed> passed;
+    private final Event<CheckRan> ran;
 
-    public CheckService(LessonCatalog catalog, SandboxService sandboxes, CheckRunner runner, ProgressService progress) {
+    public CheckService(LessonCatalog catalog, SandboxService sandboxes, CheckRunner runner, Event<StepPassed> passed,
+            Event<CheckRan> ran) {
+        this.ran = ran;
         this.catalog = catalog;
         this.sandboxes = sandboxes;
         this.runner = runner;
-        this.progress = progress;
+        this.passed = passed;
     }
 
     public Result check(LearnerId learner, String slug, String stepNumber, String language) {
         Lesson lesson = catalog.get(slug, language);
-        Lesson.Step step = parse(stepNumber).flatMap(lesson::step).orElseThrow(() -> new StepNotFoundException(lesson, stepNumber));
+        Lesson.Step step = lesson.requireStep(stepNumber);
+        if (step.hasQuiz()) {
+            throw new StepKindException("Step " + step.number() + " of '" + lesson.slug() + "' is a quiz: send the learner's"
+                    + " answer to /api/lessons/" + lesson.slug() + "/steps/" + step.number() + "/answer instead.");
+        }
         AppMessages msg = MessageBundles.get(AppMessages.class, Localized.Literal.of(language));
         if (!step.hasCheck()) {
-            progress.markDone(learner, lesson.slug(), step.number());
+            passed.fire(new StepPassed(learner, lesson.slug(), step.number()));
             return new Result(true, msg.check_nothing(), "");
         }
         Sandbox sandbox = sandboxes.find(learner).orElseThrow(NoSandboxException::new);
         CheckRunner.Outcome outcome;
+        long began = System.nanoTime();
         try {
             outcome = runner.run(sandbox, step.check().command(), step.check().timeout());
-        } catch (NotFoundException e) {
+        } catch (SandboxException.Gone e) {
             sandboxes.forgetGone(learner.hash());
             throw new NoSandboxException();
         }
+        ran.fire(new CheckRan(outcome.passed() ? CheckRan.Result.PASSED
+                : outcome.timedOut() ? CheckRan.Result.TIMED_OUT : CheckRan.Result.FAILED,
+                Duration.ofNanos(System.nanoTime() - began)));
         if (outcome.passed()) {
-            progress.markDone(learner, lesson.slug(), step.number());
+            passed.fire(new StepPassed(learner, lesson.slug(), step.number()));
             return new Result(true, messageOr(outcome.output(), msg.check_passed()), "");
         }
         String message = outcome.timedOut()
@@ -62,14 +74,6 @@ public class CheckService {
                 : messageOr(outcome.output(), msg.check_failed());
         String hint = step.hasHint() ? Html.toText(step.hintHtml()) : msg.check_default_hint();
         return new Result(false, message, hint);
-    }
-
-    private static java.util.Optional<Integer> parse(String number) {
-        try {
-            return java.util.Optional.of(Integer.parseInt(number));
-        } catch (NumberFormatException e) {
-            return java.util.Optional.empty();
-        }
     }
 
     /** A check may explain itself by what it prints; otherwise the standard sentence. */

@@ -1,34 +1,54 @@
 package dev.dockerlab.lesson;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import dev.dockerlab.sandbox.SandboxProfile;
 
 /**
  * Reads a Killercoda scenario folder as it is: {@code index.json} ({@code title},
- * {@code description}, {@code details.intro}, {@code details.steps[]} with {@code text} and
- * {@code verify}, {@code details.finish}, {@code backend.imageid}), the Markdown files it names
- * with their {@code {{exec}}}/{@code {{copy}}} markers, and the {@code verify.sh} scripts, which
- * become the steps' checks. A step's solution is its click-to-run commands in order. What cannot
- * apply in a dockerlab sandbox becomes a note for the page, not an error.
+ * {@code description}, {@code details.intro}, {@code details.steps[]} with {@code text},
+ * {@code verify}, {@code background} and {@code foreground}, {@code details.finish},
+ * {@code details.assets}, {@code backend.imageid}), the Markdown files it names with their
+ * {@code {{exec}}}/{@code {{copy}}} markers, and the scripts. {@code verify} scripts become the
+ * steps' checks; a step's solution is its click-to-run commands in order. The set-up scripts and
+ * assets become the lesson's {@link Scenario}. A scenario that uses {@code docker} gets the
+ * Docker sandbox, unless {@code dockerlab.yml} beside {@code index.json} says otherwise. What
+ * cannot work here is a note on the page and a warning of the validator, file by file.
  */
 final class KillercodaReader {
 
+    /** The dockerlab file beside index.json: the few settings Killercoda has no place for. */
+    static final String SETTINGS_FILE = "dockerlab.yml";
+    static final Set<String> SETTINGS_KEYS = Set.of("sandbox");
+    /** The most of one asset placed in a sandbox (it travels in one command's arguments). */
+    static final long MAX_ASSET_BYTES = 1024 * 1024;
+
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern HEADING = Pattern.compile("\\A\\s*#\\s+(.+?)[ \\t#]*(?:\\R|\\z)");
+    private static final Pattern USES_DOCKER = Pattern.compile("(?<![\\w./-])docker(?:-compose)?(?![\\w.-])");
+    private static final Pattern CHMOD = Pattern.compile("[0-7]{3,4}|[ugoa]*[-+=][rwxXst]*(?:,[ugoa]*[-+=][rwxXst]*)*");
+    private static final Pattern TRAFFIC = Pattern.compile("\\{\\{TRAFFIC_HOST1_(\\d{1,5})\\}\\}");
+    private static final Pattern OTHER_PLACEHOLDER = Pattern.compile("\\{\\{(TRAFFIC_[A-Z0-9_]+|[A-Z][A-Z0-9_]+)\\}\\}");
 
     private final Markdown markdown;
     private final Duration timeout;
@@ -39,11 +59,16 @@ final class KillercodaReader {
     }
 
     Optional<LessonSet> read(Path folder, String slug, int order, List<Problem> problems) throws IOException {
+        return read(folder, slug, order, problems, new ArrayList<>());
+    }
+
+    Optional<LessonSet> read(Path folder, String slug, int order, List<Problem> problems, List<Problem> limits)
+            throws IOException {
         String dir = folder.getFileName().toString();
         String indexFile = dir + "/index.json";
         JsonNode index;
         try {
-            index = JSON.readTree(Files.readString(folder.resolve("index.json"), StandardCharsets.UTF_8));
+            index = JSON.readTree(LessonFiles.read(folder, folder.resolve("index.json")).orElse(""));
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             problems.add(new Problem(indexFile, line, "not valid JSON: " + e.getOriginalMessage()));
@@ -58,27 +83,31 @@ final class KillercodaReader {
             problems.add(new Problem(indexFile, 0, "index.json has no title"));
             return Optional.empty();
         }
+        Files files = new Files(folder, dir, problems, limits);
         String base = "/lessons/" + slug + "/";
         JsonNode details = index.path("details");
-        String introHtml = markdownFile(folder, dir, details.path("intro").path("text"), base, problems);
-        String finishHtml = markdownFile(folder, dir, details.path("finish").path("text"), base, problems);
+        String introHtml = titled(text(details.path("intro"), "title"),
+                markdownFile(files, details.path("intro").path("text"), base));
+        String finishHtml = titled(text(details.path("finish"), "title"),
+                markdownFile(files, details.path("finish").path("text"), base));
 
+        List<Scenario.Stage> stages = new ArrayList<>();
+        stages.add(stage(files, Scenario.INTRO, details.path("intro"), "details.intro"));
         List<Lesson.Step> steps = new ArrayList<>();
-        boolean setupScripts = hasScripts(details.path("intro"));
         for (JsonNode stepNode : details.path("steps")) {
             int number = steps.size() + 1;
             String textPath = text(stepNode, "text");
-            setupScripts |= hasScripts(stepNode);
             if (textPath.isBlank()) {
                 problems.add(new Problem(indexFile, 0, "details.steps[" + (number - 1) + "] has no text file"));
                 continue;
             }
-            Path textFile = folder.resolve(textPath).normalize();
-            if (!textFile.startsWith(folder) || !Files.isRegularFile(textFile)) {
+            Optional<String> text = LessonFiles.read(folder, folder.resolve(textPath).normalize());
+            if (text.isEmpty()) {
                 problems.add(new Problem(indexFile, 0, "step " + number + ": its text file " + textPath + " is missing"));
                 continue;
             }
-            String md = Markdown.fromKillercoda(Files.readString(textFile, StandardCharsets.UTF_8));
+            files.scan(textPath, text.get());
+            String md = markdownOf(text.get());
             if (md.isBlank()) {
                 problems.add(new Problem(dir + "/" + textPath, 0, "empty step: write what the learner should do"));
             }
@@ -88,18 +117,16 @@ final class KillercodaReader {
                 stepTitle = heading.group(1);
                 md = md.substring(heading.end());
             }
-            if (stepTitle.isBlank()) {
-                stepTitle = "Step " + number;
-            }
             String stepBase = URIs.folderOf(base + textPath);
             Lesson.Check check = null;
             String verifyPath = text(stepNode, "verify");
             if (!verifyPath.isBlank()) {
-                Path verify = folder.resolve(verifyPath).normalize();
-                if (!verify.startsWith(folder) || !Files.isRegularFile(verify)) {
+                Optional<String> verify = LessonFiles.read(folder, folder.resolve(verifyPath).normalize());
+                if (verify.isEmpty()) {
                     problems.add(new Problem(indexFile, 0, "step " + number + ": its verify script " + verifyPath + " is missing"));
                 } else {
-                    String script = Files.readString(verify, StandardCharsets.UTF_8);
+                    String script = verify.get();
+                    files.scanScript(verifyPath, script);
                     if (script.lines().allMatch(l -> l.isBlank() || l.strip().startsWith("#"))) {
                         problems.add(new Problem(dir + "/" + verifyPath, 0, "a check without a command: the verify script is empty"));
                     } else {
@@ -107,27 +134,157 @@ final class KillercodaReader {
                     }
                 }
             }
-            String solution = String.join("\n", markdown.runnableCommands(md));
+            List<Lesson.Run> runs = markdown.runs(md);
+            String solution = String.join("\n", runs.stream().map(Lesson.Run::command).toList());
             if (check != null && solution.isBlank()) {
                 problems.add(new Problem(dir + "/" + textPath, 0, "step " + number + " has a verify script but no {{exec}}"
                         + " command: the lesson tests cannot show that the check can pass"));
             }
-            steps.add(new Lesson.Step(number, stepTitle, markdown.toHtml(md, stepBase), "", solution.isBlank() ? null : solution,
-                    check));
+            steps.add(new Lesson.Step(number, stepTitle, markdown.killercodaToHtml(md, stepBase), "",
+                    solution.isBlank() ? null : solution, check, null, runs));
+            stages.add(stage(files, Integer.toString(number), stepNode, "details.steps[" + (number - 1) + "]"));
         }
+        stages.add(stage(files, Scenario.FINISH, details.path("finish"), "details.finish"));
         if (steps.isEmpty()) {
             problems.add(new Problem(indexFile, 0, "the scenario has no steps (details.steps)"));
         }
+        List<Scenario.Asset> assets = assets(files, details.path("assets"));
+        Scenario scenario = new Scenario(stages, assets);
 
-        List<String> notes = notes(index, setupScripts);
+        Optional<SandboxProfile> sandbox = sandbox(files, index, files.usesDocker);
+        List<String> notes = notes(files, index);
         Lesson lesson = new Lesson(slug, title, text(index, "description"), text(index, "time"), text(index, "difficulty"),
                 order, List.of(), List.of(), introHtml, List.copyOf(steps), finishHtml, List.of(LessonSet.DEFAULT_LANGUAGE),
-                LessonSet.DEFAULT_LANGUAGE, Lesson.Format.KILLERCODA, notes, Optional.empty());
+                LessonSet.DEFAULT_LANGUAGE, Lesson.Format.KILLERCODA, notes, sandbox, Optional.of(scenario));
         return Optional.of(new LessonSet(slug, order, folder, Map.of(LessonSet.DEFAULT_LANGUAGE, lesson)));
     }
 
-    /** What of the scenario dockerlab does not do, said plainly. */
-    private static List<String> notes(JsonNode index, boolean setupScripts) {
+    /**
+     * Killercoda's machines come with Docker; dockerlab's Docker sandbox costs more, so a scenario
+     * gets it when its files use {@code docker}. {@code dockerlab.yml} ({@code sandbox: docker} or
+     * {@code plain}) overrides that.
+     */
+    private static Optional<SandboxProfile> sandbox(Files files, JsonNode index, boolean usesDocker) throws IOException {
+        String settingsFile = files.dir + "/" + SETTINGS_FILE;
+        Optional<String> settings = LessonFiles.read(files.folder, files.folder.resolve(SETTINGS_FILE));
+        if (settings.isPresent()) {
+            JsonNode yaml;
+            try {
+                yaml = YAML.readTree(settings.get());
+            } catch (JsonProcessingException e) {
+                int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+                files.problems.add(new Problem(settingsFile, line, "not valid YAML: " + e.getOriginalMessage()));
+                yaml = null;
+            }
+            if (yaml != null && yaml.isObject()) {
+                yaml.fieldNames().forEachRemaining(key -> {
+                    if (!SETTINGS_KEYS.contains(key)) {
+                        files.problems.add(new Problem(settingsFile, 0, "unknown key " + key + " (known: sandbox)"));
+                    }
+                });
+                if (yaml.has("sandbox")) {
+                    Optional<SandboxProfile> chosen = SandboxProfile.parse(yaml.path("sandbox").asText(""));
+                    if (chosen.isEmpty()) {
+                        files.problems.add(new Problem(settingsFile, 0, "sandbox must be plain or docker (docker: the"
+                                + " learner's own Docker engine)"));
+                    }
+                    return chosen;
+                }
+            } else if (yaml != null && !yaml.isMissingNode() && !yaml.isNull()) {
+                files.problems.add(new Problem(settingsFile, 1, "must hold keys such as sandbox: docker"));
+            }
+        }
+        return usesDocker ? Optional.of(SandboxProfile.DOCKER) : Optional.empty();
+    }
+
+    private static Scenario.Stage stage(Files files, String name, JsonNode node, String where) throws IOException {
+        return new Scenario.Stage(name, files.script(node, "background", where), files.script(node, "foreground", where));
+    }
+
+    /**
+     * {@code details.assets.host01}: {@code {"file": "x.sh" or a pattern, "target": "~/" , "chmod": "+x"}}.
+     * Killercoda's learner is root, so targets are anywhere; here ~ and /root mean the learner's
+     * home, /tmp is /tmp, and anything else cannot be written.
+     */
+    private static List<Scenario.Asset> assets(Files files, JsonNode assets) throws IOException {
+        List<Scenario.Asset> placed = new ArrayList<>();
+        if (!assets.isObject()) {
+            return placed;
+        }
+        String indexFile = files.dir + "/index.json";
+        var hosts = assets.fields();
+        while (hosts.hasNext()) {
+            var host = hosts.next();
+            if (!host.getKey().equals("host01")) {
+                files.limits.add(new Problem(indexFile, 0, "details.assets." + host.getKey() + ": dockerlab has one"
+                        + " machine (host01); these assets are not placed"));
+                continue;
+            }
+            int i = 0;
+            for (JsonNode entry : host.getValue()) {
+                String where = "details.assets.host01[" + i++ + "]";
+                String pattern = text(entry, "file");
+                String target = text(entry, "target");
+                String chmod = text(entry, "chmod");
+                if (pattern.isBlank() || target.isBlank()) {
+                    files.problems.add(new Problem(indexFile, 0, where + " needs a file and a target"));
+                    continue;
+                }
+                List<Path> matched = files.assetFiles(pattern);
+                if (matched.isEmpty()) {
+                    files.problems.add(new Problem(indexFile, 0, where + ": no file assets/" + pattern + " in the scenario"));
+                    continue;
+                }
+                Optional<String> folder = sandboxFolder(target);
+                if (folder.isEmpty()) {
+                    files.unplacedAssets = true;
+                    files.limits.add(new Problem(indexFile, 0, where + ": target " + target + " cannot be written here (the"
+                            + " learner is not root; only ~, /root, which means ~, and /tmp can be): assets/" + pattern
+                            + " is not placed"));
+                    continue;
+                }
+                if (!chmod.isBlank() && !CHMOD.matcher(chmod).matches()) {
+                    files.limits.add(new Problem(indexFile, 0, where + ": chmod " + chmod + " is not a mode chmod"
+                            + " understands (like +x or 755); the file keeps its mode"));
+                    chmod = "";
+                }
+                Path assetsRoot = files.folder.resolve("assets");
+                for (Path file : matched) {
+                    long size = java.nio.file.Files.size(file);
+                    String name = assetsRoot.relativize(file).toString();
+                    if (size > MAX_ASSET_BYTES) {
+                        files.limits.add(new Problem(files.dir + "/assets/" + name, 0, "is " + (size / 1024) + " KiB:"
+                                + " dockerlab places assets up to " + (MAX_ASSET_BYTES / 1024) + " KiB; it is not placed"));
+                        continue;
+                    }
+                    placed.add(new Scenario.Asset(file, folder.get() + name, chmod));
+                }
+            }
+        }
+        return placed;
+    }
+
+    /** The folder an asset target means in the sandbox, ending with /; empty when the learner cannot write there. */
+    static Optional<String> sandboxFolder(String target) {
+        String t = target.strip();
+        String rest;
+        if (t.equals("~") || t.startsWith("~/")) {
+            rest = "~" + t.substring(1);
+        } else if (t.equals("/root") || t.startsWith("/root/")) {
+            rest = "~" + t.substring("/root".length());
+        } else if (t.equals("/tmp") || t.startsWith("/tmp/")) {
+            rest = t;
+        } else {
+            return Optional.empty();
+        }
+        if (rest.contains("/../") || rest.endsWith("/..")) {
+            return Optional.empty();
+        }
+        return Optional.of(rest.endsWith("/") ? rest : rest + "/");
+    }
+
+    /** What of the scenario works differently or not at all here, said plainly on its page. */
+    private static List<String> notes(Files files, JsonNode index) {
         List<String> notes = new ArrayList<>();
         String image = text(index.path("backend"), "imageid");
         String lower = image.toLowerCase(Locale.ROOT);
@@ -135,42 +292,141 @@ final class KillercodaReader {
             notes.add("This scenario was written for Killercoda's \"" + image + "\" environment, which has several"
                     + " machines (or a Kubernetes cluster). Here you have one sandbox: steps that use another node"
                     + " or kubectl will not work.");
+            files.limits.add(new Problem(files.dir + "/index.json", 0, "backend " + image + ": dockerlab gives one"
+                    + " sandbox, no Kubernetes cluster and no second node; steps that use them will not work"));
         } else if (!image.isBlank()) {
             notes.add("This scenario was written for Killercoda's \"" + image + "\" machine, where you are root. Here it"
                     + " runs in your dockerlab sandbox (Debian) as an ordinary user, so commands that need root or"
                     + " software that sandbox lacks will not work.");
         }
-        if (setupScripts) {
-            notes.add("This scenario has set-up scripts (background/foreground) that prepare Killercoda's machine;"
-                    + " dockerlab does not run them.");
+        if (files.declaresScripts) {
+            notes.add("This scenario's set-up scripts run in your sandbox as you, not as root as on Killercoda: one that"
+                    + " installs software or writes outside your home folder and /tmp may not do all it should.");
         }
-        if (index.path("details").has("assets")) {
-            notes.add("This scenario copies asset files into Killercoda's machine; dockerlab does not, so they are not"
-                    + " in your sandbox.");
+        if (files.unplacedAssets) {
+            notes.add("Some of this scenario's files go where only root may write; they are not in your sandbox.");
         }
         return List.copyOf(notes);
     }
 
-    private static boolean hasScripts(JsonNode node) {
-        return !text(node, "background").isBlank() || !text(node, "foreground").isBlank();
+    /** Killercoda's own headings of the intro and finish pages ({@code details.intro.title}). */
+    private static String titled(String title, String html) {
+        return title.isBlank() ? html : "<h2 class=\"page-title\">" + RawHtml.escape(title) + "</h2>\n" + html;
     }
 
-    private String markdownFile(Path folder, String dir, JsonNode path, String base, List<Problem> problems) throws IOException {
+    private String markdownFile(Files files, JsonNode path, String base) throws IOException {
         if (!path.isTextual() || path.asText().isBlank()) {
             return "";
         }
-        Path file = folder.resolve(path.asText()).normalize();
-        if (!file.startsWith(folder) || !Files.isRegularFile(file)) {
-            problems.add(new Problem(dir + "/index.json", 0, path.asText() + " is missing"));
+        Optional<String> text = LessonFiles.read(files.folder, files.folder.resolve(path.asText()).normalize());
+        if (text.isEmpty()) {
+            files.problems.add(new Problem(files.dir + "/index.json", 0, path.asText() + " is missing"));
             return "";
         }
-        return markdown.toHtml(Markdown.fromKillercoda(Files.readString(file, StandardCharsets.UTF_8)),
-                URIs.folderOf(base + path.asText()));
+        files.scan(path.asText(), text.get());
+        return markdown.killercodaToHtml(markdownOf(text.get()), URIs.folderOf(base + path.asText()));
+    }
+
+    /** Killercoda's Markdown as dockerlab's: markers moved into fences, a port's address to the learner's preview. */
+    static String markdownOf(String text) {
+        return TRAFFIC.matcher(Markdown.fromKillercoda(text)).replaceAll("/preview/$1/");
     }
 
     private static String text(JsonNode node, String field) {
         JsonNode value = node.path(field);
         return value.isValueNode() ? value.asText("").strip() : "";
+    }
+
+    /** The scenario's files as the reader meets them, and what it learns from them on the way. */
+    private final class Files {
+        final Path folder;
+        final String dir;
+        final List<Problem> problems;
+        final List<Problem> limits;
+        boolean usesDocker;
+        boolean unplacedAssets;
+        boolean declaresScripts;
+
+        Files(Path folder, String dir, List<Problem> problems, List<Problem> limits) {
+            this.folder = folder;
+            this.dir = dir;
+            this.problems = problems;
+            this.limits = limits;
+        }
+
+        /** A stage's script text ({@code background} or {@code foreground}), empty when it has none or it is missing. */
+        String script(JsonNode node, String field, String where) throws IOException {
+            String path = text(node, field);
+            if (path.isBlank()) {
+                return "";
+            }
+            declaresScripts = true;
+            Optional<String> text = LessonFiles.read(folder, folder.resolve(path).normalize());
+            if (text.isEmpty()) {
+                limits.add(new Problem(dir + "/index.json", 0, where + "." + field + ": " + path
+                        + " is missing, so nothing runs there"));
+                return "";
+            }
+            scanScript(path, text.get());
+            return text.get();
+        }
+
+        /** A step's Markdown: Docker in use, raw HTML that is not rendered, placeholders without a meaning here. */
+        void scan(String path, String text) {
+            String file = dir + "/" + path;
+            usesDocker |= markdown.code(Markdown.fromKillercoda(text)).stream().anyMatch(c -> USES_DOCKER.matcher(c).find());
+            for (Markdown.Reference dropped : markdown.droppedHtml(Markdown.fromKillercoda(text))) {
+                limits.add(new Problem(file, dropped.line() + 1, dropped.destination()));
+            }
+            String[] lines = text.split("\\R", -1);
+            for (int i = 0; i < lines.length; i++) {
+                Matcher m = OTHER_PLACEHOLDER.matcher(lines[i]);
+                while (m.find()) {
+                    if (!TRAFFIC.matcher(m.group()).matches()) {
+                        limits.add(new Problem(file, i + 1, m.group() + " has no meaning in dockerlab and is shown as it is"
+                                + " ({{TRAFFIC_HOST1_<port>}} works: it becomes the learner's /preview/<port>/)"));
+                    }
+                }
+            }
+        }
+
+        /** A script: Docker in use, and lines that need root, which no script has here. */
+        void scanScript(String path, String text) {
+            String file = dir + "/" + path;
+            String[] lines = text.split("\\R", -1);
+            Set<String> said = new java.util.HashSet<>(); // one warning of each kind per file: its first line
+            for (int i = 0; i < lines.length; i++) {
+                String line = lines[i].strip();
+                if (line.startsWith("#")) {
+                    continue;
+                }
+                if (USES_DOCKER.matcher(line).find()) {
+                    usesDocker = true;
+                }
+                int at = i + 1;
+                RootNeeds.why(line).filter(said::add).ifPresent(why -> limits.add(new Problem(file, at, why)));
+            }
+        }
+
+        /** The files of {@code assets/} a Killercoda {@code file} entry names: a name, a folder, or a pattern such as {@code *}. */
+        List<Path> assetFiles(String pattern) throws IOException {
+            Path assets = folder.resolve("assets");
+            if (!java.nio.file.Files.isDirectory(assets) || pattern.contains("..")) {
+                return List.of();
+            }
+            Path named = assets.resolve(pattern).normalize();
+            if (named.startsWith(assets) && java.nio.file.Files.isRegularFile(named)) {
+                return LessonFiles.regularFile(folder, named).map(List::of).orElse(List.of());
+            }
+            boolean wholeFolder = named.startsWith(assets) && java.nio.file.Files.isDirectory(named);
+            PathMatcher glob = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+            try (Stream<Path> walk = java.nio.file.Files.walk(wholeFolder ? named : assets)) {
+                return walk.filter(java.nio.file.Files::isRegularFile)
+                        .filter(p -> wholeFolder || glob.matches(assets.relativize(p)))
+                        .filter(p -> LessonFiles.regularFile(folder, p).isPresent())
+                        .sorted().toList();
+            }
+        }
     }
 
     /** Small helpers for lesson-relative addresses. */

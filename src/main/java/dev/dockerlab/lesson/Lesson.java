@@ -29,10 +29,32 @@ public record Lesson(
         String language,
         Format format,
         List<String> notes,
-        Optional<SandboxProfile> sandbox) {
+        Optional<SandboxProfile> sandbox,
+        Optional<Scenario> scenario) {
+
+    public Lesson(String slug, String title, String summary, String duration, String level, int order,
+            List<String> objectives, List<String> keyPoints, String introHtml, List<Step> steps, String finishHtml,
+            List<String> languages, String language, Format format, List<String> notes, Optional<SandboxProfile> sandbox) {
+        this(slug, title, summary, duration, level, order, objectives, keyPoints, introHtml, steps, finishHtml, languages,
+                language, format, notes, sandbox, Optional.empty());
+    }
 
     public enum Format {
         DOCKERLAB, KILLERCODA
+    }
+
+    /** The scenario stages the page announces as the learner reaches them ({@code intro 1 finish}); empty for most lessons. */
+    public String scriptStages() {
+        return scenario.map(s -> String.join(" ", s.activeStages())).orElse("");
+    }
+
+    /** Step {@code number} as a request names it; a number the lesson has no step for is a {@link StepNotFoundException}. */
+    public Step requireStep(String number) {
+        try {
+            return step(Integer.parseInt(number)).orElseThrow(() -> new StepNotFoundException(this, number));
+        } catch (NumberFormatException e) {
+            throw new StepNotFoundException(this, number);
+        }
     }
 
     /** Step {@code number}, counted from 1. */
@@ -42,12 +64,42 @@ public record Lesson(
 
     /**
      * One step: its text, and optionally a check (run in the learner's sandbox; exit 0 means done),
-     * a hint shown when the check fails, and a solution (commands that do the step).
+     * a hint shown when the check fails, and a solution (commands that do the step); or instead of
+     * a check, a quiz the server grades. {@code runs} is the solution as "Run solution" types it,
+     * block by block, each with whether Ctrl-C goes first; a blank {@code title} is a step known by
+     * its number alone (a Killercoda step without one).
      */
-    public record Step(int number, String title, String html, String hintHtml, String solution, Check check) {
+    public record Step(int number, String title, String html, String hintHtml, String solution, Check check, Quiz quiz,
+            List<Run> runs) {
+
+        public Step {
+            runs = runs != null ? List.copyOf(runs)
+                    : solution == null || solution.isBlank() ? List.of() : List.of(new Run(solution, false));
+        }
+
+        public Step(int number, String title, String html, String hintHtml, String solution, Check check) {
+            this(number, title, html, hintHtml, solution, check, null, null);
+        }
+
+        public Step(int number, String title, String html, String hintHtml, String solution, Check check, Quiz quiz) {
+            this(number, title, html, hintHtml, solution, check, quiz, null);
+        }
+
+        public boolean hasTitle() {
+            return title != null && !title.isBlank();
+        }
 
         public boolean hasCheck() {
             return check != null;
+        }
+
+        public boolean hasQuiz() {
+            return quiz != null;
+        }
+
+        /** What the learner does to finish it, as the lesson API names it: check, quiz or text (just read). */
+        public String kind() {
+            return hasCheck() ? "check" : hasQuiz() ? "quiz" : "text";
         }
 
         public boolean hasSolution() {
@@ -57,6 +109,10 @@ public record Lesson(
         public boolean hasHint() {
             return hintHtml != null && !hintHtml.isBlank();
         }
+    }
+
+    /** One block of a solution: typed with Enter after each line, after Ctrl-C when {@code interrupt}. */
+    public record Run(String command, boolean interrupt) {
     }
 
     /**

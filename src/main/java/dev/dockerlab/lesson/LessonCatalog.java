@@ -13,6 +13,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.dockerlab.log.LogText;
+
 /**
  * The lessons under {@code lessons/}, in every language they are offered in. Read at start and
  * again whenever a file there changes, so authors see edits without a restart; each reload logs
@@ -26,11 +28,11 @@ public class LessonCatalog {
     private final Path root;
     private final LessonConfig config;
     private final LessonLoader loader;
-    private volatile Snapshot snapshot = new Snapshot(List.of(), List.of(), -1, Instant.EPOCH);
+    private volatile Snapshot snapshot = new Snapshot(List.of(), List.of(), Optional.empty(), -1, Instant.EPOCH);
 
     public LessonCatalog(LessonConfig config) {
         this.config = config;
-        this.root = Path.of(config.dir()).toAbsolutePath().normalize();
+        this.root = config.dir().toAbsolutePath().normalize();
         this.loader = new LessonLoader(config.checkTimeout(), config.maxCheckTimeout());
     }
 
@@ -65,6 +67,11 @@ public class LessonCatalog {
         return current().lessons().stream().filter(l -> l.slug().equals(slug)).findFirst().map(LessonSet::folder);
     }
 
+    /** The course path ({@code lessons/course.yml}), when there is one. */
+    public Optional<Course> course() {
+        return current().course();
+    }
+
     /** What is wrong in the lessons as last read (empty when all is well). */
     public List<Problem> problems() {
         return current().problems();
@@ -88,13 +95,20 @@ public class LessonCatalog {
             long fingerprint = fingerprint();
             if (fingerprint != s.fingerprint()) {
                 LessonLoader.Loaded loaded = loader.load(root);
-                s = new Snapshot(loaded.lessons(), loaded.problems(), fingerprint, now);
+                s = new Snapshot(loaded.lessons(), loaded.problems(), loaded.course(), fingerprint, now);
                 LOG.infof("Loaded %d lesson(s) from %s", s.lessons().size(), root);
                 for (Problem problem : loaded.problems()) {
-                    LOG.warnf("Lesson problem: %s", problem);
+                    // file names and messages quote the author's text: one line per problem, whatever they wrote
+                    LOG.warnf("Lesson problem: %s", LogText.of(problem));
+                }
+                for (Problem warning : loaded.warnings()) {
+                    LOG.infof("Lesson note: %s", warning);
+                }
+                for (Problem limit : loaded.limits()) {
+                    LOG.infof("Lesson note: will not work here: %s", LogText.of(limit));
                 }
             } else {
-                s = new Snapshot(s.lessons(), s.problems(), fingerprint, now);
+                s = new Snapshot(s.lessons(), s.problems(), s.course(), fingerprint, now);
             }
             snapshot = s;
             return s;
@@ -118,6 +132,7 @@ public class LessonCatalog {
         }
     }
 
-    private record Snapshot(List<LessonSet> lessons, List<Problem> problems, long fingerprint, Instant checkedAt) {
+    private record Snapshot(List<LessonSet> lessons, List<Problem> problems, Optional<Course> course, long fingerprint,
+            Instant checkedAt) {
     }
 }

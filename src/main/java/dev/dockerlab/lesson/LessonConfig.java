@@ -1,5 +1,6 @@
 package dev.dockerlab.lesson;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
@@ -11,7 +12,7 @@ public interface LessonConfig {
 
     /** The lessons folder, one sub-folder per lesson; relative paths start at the working directory. */
     @WithDefault("lessons")
-    String dir();
+    Path dir();
 
     /** How often the folder is looked at for edits (an edited lesson shows without a restart). */
     @WithDefault("2s")

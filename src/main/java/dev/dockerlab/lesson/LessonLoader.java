@@ -24,11 +24,18 @@ final class LessonLoader {
 
     private static final Pattern ORDERED_FOLDER = Pattern.compile("(\\d+)-(.+)");
 
-    record Loaded(List<LessonSet> lessons, List<Problem> problems) {
+    /**
+     * {@code warnings} do not make the validator fail: a course lesson whose folder has not landed
+     * yet. Nor do {@code limits}: what of a Killercoda scenario will not work here, and why (a
+     * script that needs root, a second node, an asset aimed where the learner cannot write).
+     */
+    record Loaded(List<LessonSet> lessons, List<Problem> problems, List<Problem> warnings, Optional<Course> course,
+            List<Problem> limits) {
     }
 
     private final LessonReader reader;
     private final KillercodaReader killercoda;
+    private final CourseReader courses = new CourseReader();
 
     LessonLoader(Duration checkTimeout, Duration maxCheckTimeout) {
         Markdown markdown = new Markdown();
@@ -41,9 +48,10 @@ final class LessonLoader {
         List<LessonSet> lessons = new ArrayList<>();
         if (!Files.isDirectory(root)) {
             problems.add(new Problem(root.toString(), 0, "there is no lessons folder here (set dockerlab.lessons.dir)"));
-            return new Loaded(List.of(), List.copyOf(problems));
+            return new Loaded(List.of(), List.copyOf(problems), List.of(), Optional.empty(), List.of());
         }
         Map<String, String> slugs = new HashMap<>();
+        List<Problem> limits = new ArrayList<>();
         try (Stream<Path> folders = Files.list(root)) {
             for (Path folder : folders.filter(Files::isDirectory).sorted().toList()) {
                 String name = folder.getFileName().toString();
@@ -53,12 +61,18 @@ final class LessonLoader {
                 Matcher ordered = ORDERED_FOLDER.matcher(name);
                 String slug = ordered.matches() ? ordered.group(2) : name;
                 int order = ordered.matches() ? Integer.parseInt(ordered.group(1)) : Integer.MAX_VALUE;
+                if (LessonFiles.leaves(root, folder)) {
+                    problems.add(new Problem(name, 0, "a link to a folder outside the lessons folder: dockerlab does not"
+                            + " follow it; put the lesson itself in the lessons folder"));
+                    continue;
+                }
+                problems.addAll(LessonFiles.linksOut(folder, name));
                 Optional<LessonSet> lesson;
                 try {
                     if (Files.isRegularFile(folder.resolve("lesson.md"))) {
                         lesson = reader.read(folder, slug, order, problems);
                     } else if (Files.isRegularFile(folder.resolve("index.json"))) {
-                        lesson = killercoda.read(folder, slug, order, problems);
+                        lesson = killercoda.read(folder, slug, order, problems, limits);
                     } else {
                         problems.add(new Problem(name, 0, "neither lesson.md nor a Killercoda index.json: not a lesson"));
                         continue;
@@ -80,7 +94,18 @@ final class LessonLoader {
         } catch (IOException e) {
             problems.add(new Problem(root.toString(), 0, "cannot list the lessons folder: " + e.getMessage()));
         }
-        lessons.sort(Comparator.comparingInt(LessonSet::order).thenComparing(LessonSet::slug));
-        return new Loaded(List.copyOf(lessons), List.copyOf(new LinkedHashSet<>(problems)));
+        List<Problem> warnings = new ArrayList<>();
+        Optional<Course> course = Optional.empty();
+        try {
+            course = courses.read(root, slugs.keySet(), problems, warnings);
+        } catch (IOException e) {
+            problems.add(new Problem(CourseReader.FILE, 0, "could not be read: " + e.getMessage()));
+        }
+        // The course's lessons first, in its order, so "next lesson" follows the course; the rest by folder.
+        Optional<Course> path = course;
+        lessons.sort(Comparator.comparingInt((LessonSet l) -> path.map(c -> c.position(l.slug()).orElse(Integer.MAX_VALUE))
+                .orElse(Integer.MAX_VALUE)).thenComparingInt(LessonSet::order).thenComparing(LessonSet::slug));
+        return new Loaded(List.copyOf(lessons), List.copyOf(new LinkedHashSet<>(problems)), List.copyOf(warnings), course,
+                List.copyOf(new LinkedHashSet<>(limits)));
     }
 }

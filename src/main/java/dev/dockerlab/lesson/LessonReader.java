@@ -1,7 +1,6 @@
 package dev.dockerlab.lesson;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,19 +29,21 @@ final class LessonReader {
     static final Set<String> LESSON_KEYS = Set.of("title", "summary", "duration", "level", "order", "objectives", "keypoints",
             "sandbox");
     static final List<String> TRANSLATED_LESSON_KEYS = List.of("title", "summary", "duration", "level", "objectives", "keypoints");
-    static final Set<String> STEP_KEYS = Set.of("check", "hint", "solution", "timeout", "fails-before-solution");
-    static final List<String> TRANSLATED_STEP_KEYS = List.of("hint");
+    static final Set<String> STEP_KEYS = Set.of("check", "hint", "solution", "timeout", "fails-before-solution", "quiz");
+    static final List<String> TRANSLATED_STEP_KEYS = List.of("hint", "quiz");
 
     private static final Pattern TRANSLATION = Pattern.compile("(.+)\\.([a-z]{2})\\.md");
     private static final Pattern HEADING = Pattern.compile("\\A\\s*#\\s+(.+?)[ \\t#]*(?:\\R(.*))?\\z", Pattern.DOTALL);
     private static final Pattern SECONDS = Pattern.compile("(\\d+)\\s*s?");
 
     private final Markdown markdown;
+    private final QuizReader quizzes;
     private final Duration defaultTimeout;
     private final Duration maxTimeout;
 
     LessonReader(Markdown markdown, Duration defaultTimeout, Duration maxTimeout) {
         this.markdown = markdown;
+        this.quizzes = new QuizReader(markdown);
         this.defaultTimeout = defaultTimeout;
         this.maxTimeout = maxTimeout;
     }
@@ -52,7 +53,7 @@ final class LessonReader {
     }
 
     /** The language-independent part of a step, from the original file. */
-    private record StepSource(String name, Page page, String solution, Lesson.Check check) {
+    private record StepSource(String name, Page page, String solution, Lesson.Check check, QuizReader.Source quiz) {
     }
 
     Optional<LessonSet> read(Path folder, String slug, int folderOrder, List<Problem> problems) throws IOException {
@@ -159,7 +160,20 @@ final class LessonReader {
                 }
             }
         }
-        return new StepSource(name, page, solution, check);
+        QuizReader.Source quiz = null;
+        if (meta.has("quiz")) {
+            quiz = quizzes.original(meta, page.file(), problems).orElse(null);
+            for (String key : List.of("check", "solution", "hint", "timeout", "fails-before-solution")) {
+                if (meta.has(key)) {
+                    problems.add(new Problem(page.file(), meta.line(key), "a quiz step has no " + key + ": the server grades"
+                            + " the answer; put the command in a step of its own"));
+                }
+            }
+            if (check != null) {
+                quiz = null; // a step is finished one way; the check the author wrote wins until they fix it
+            }
+        }
+        return new StepSource(name, page, solution, check, quiz);
     }
 
     private Duration timeout(Page page, List<Problem> problems) {
@@ -214,6 +228,7 @@ final class LessonReader {
         for (StepSource source : steps) {
             Page page = source.page();
             String hint = source.page().meta().string("hint").orElse(null);
+            QuizReader.Source quiz = source.quiz();
             String translationName = source.name().replaceFirst("\\.md$", "." + language + ".md");
             if (translated && Files.isRegularFile(folder.resolve("steps").resolve(translationName))) {
                 page = page(folder, dir, "steps/" + translationName, true, Set.copyOf(TRANSLATED_STEP_KEYS), problems);
@@ -227,13 +242,22 @@ final class LessonReader {
                     problems.add(new Problem(page.file(), 1, "missing translation key hint (steps/" + source.name() + " has it)"));
                 }
                 hint = page.meta().string("hint").orElse(hint);
+                if (quiz != null && page.meta().has("quiz")) {
+                    quiz = quizzes.translated(quiz, page.meta(), page.file(), problems);
+                } else if (quiz != null) {
+                    problems.add(new Problem(page.file(), 1, "missing translation key quiz (steps/" + source.name()
+                            + " has it): repeat the quiz with its options' text, why and explanation translated"));
+                } else if (page.meta().has("quiz")) {
+                    problems.add(new Problem(page.file(), page.meta().line("quiz"), "steps/" + source.name()
+                            + " has no usable quiz, so this translation's quiz is not shown"));
+                }
             }
             int number = built.size() + 1;
             String stepBase = base + "steps/";
             built.add(new Lesson.Step(number, page.title() == null ? "Step " + number : page.title(),
                     markdown.toHtml(page.body(), stepBase),
                     hint == null ? "" : markdown.toHtml(hint, stepBase),
-                    source.solution(), source.check()));
+                    source.solution(), source.check(), quiz == null ? null : quizzes.render(quiz, stepBase)));
         }
 
         String finishHtml = "";
@@ -266,14 +290,15 @@ final class LessonReader {
     private static FrontMatter merged(FrontMatter original, FrontMatter translation) {
         Map<String, Object> values = new LinkedHashMap<>(original.values());
         values.putAll(translation.values());
-        return new FrontMatter(values, translation.lines(), translation.body(), translation.bodyLine());
+        return new FrontMatter(values, translation.lines(), translation.body(), translation.bodyLine(), translation.source());
     }
 
     /** Reads a Markdown file: its front matter (only {@code allowed} keys), its {@code # title} when it is a step, its text. */
     private Page page(Path folder, String dir, String name, boolean step, Set<String> allowed, List<Problem> problems)
             throws IOException {
         String file = dir + "/" + name;
-        String text = Files.readString(folder.resolve(name), StandardCharsets.UTF_8);
+        // a link out of the folder reads as an empty file (LessonFiles.linksOut reports it)
+        String text = LessonFiles.read(folder, folder.resolve(name)).orElse("");
         FrontMatter meta = FrontMatter.parse(text, file, problems);
         for (String key : meta.values().keySet()) {
             if (!allowed.contains(key)) {
@@ -302,7 +327,7 @@ final class LessonReader {
         Path fileDir = folder.resolve(name).getParent();
         for (Markdown.Reference ref : markdown.localReferences(body)) {
             Path target = fileDir.resolve(ref.destination().replaceFirst("[?#].*$", "")).normalize();
-            if (!target.startsWith(folder)) {
+            if (!target.startsWith(folder) || LessonFiles.leaves(folder, target)) {
                 problems.add(new Problem(file, bodyLine + ref.line(), ref.destination() + " points outside the lesson's folder"));
             } else if (!Files.exists(target)) {
                 problems.add(new Problem(file, bodyLine + ref.line(), (ref.image() ? "image " : "file ") + ref.destination()

@@ -21,7 +21,10 @@ import io.quarkus.qute.i18n.Message;
 /**
  * The lesson validator: reads lessons the way the server does and reports every problem with
  * file and line (bad front matter, an empty step, a check without a command, a missing image, a
- * translation key a translation lacks), and checks that every interface message is translated.
+ * translation key a translation lacks, a quiz that cannot be answered right, a course file that
+ * lists a lesson twice), and checks that every interface message is translated. A course lesson
+ * whose folder has not landed yet is a warning, and what of a Killercoda scenario will not work
+ * for a learner who is not root ("will not work here") a limit: both printed, neither a failure.
  * Run by the tests, and as a command: {@code deploy/validate-lessons.sh [lessons-folder...]}.
  */
 public final class LessonValidator {
@@ -33,7 +36,24 @@ public final class LessonValidator {
 
     /** Every problem in the lessons under {@code root}, in the defaults the server uses. */
     public static List<Problem> lessons(Path root) {
-        return new LessonLoader(Duration.ofSeconds(10), Duration.ofSeconds(60)).load(root.toAbsolutePath().normalize()).problems();
+        return load(root).problems();
+    }
+
+    /** What is worth knowing but not wrong: a course lesson whose folder has not landed yet. */
+    public static List<Problem> warnings(Path root) {
+        return load(root).warnings();
+    }
+
+    /**
+     * What of the Killercoda scenarios under {@code root} will not work here, and why, file by
+     * file: not wrong (the scenario is served), but a learner will meet it.
+     */
+    public static List<Problem> limits(Path root) {
+        return load(root).limits();
+    }
+
+    private static LessonLoader.Loaded load(Path root) {
+        return new LessonLoader(Duration.ofSeconds(10), Duration.ofSeconds(60)).load(root.toAbsolutePath().normalize());
     }
 
     /** Keys of the interface's message bundle that a translation lacks, or that no longer exist. */
@@ -86,18 +106,27 @@ public final class LessonValidator {
         return problems;
     }
 
+    /** The lessons reader names files from inside the folder; show them from where the author stands. */
+    private static Problem fromAuthor(Path root, Problem p) {
+        return p.file().startsWith("/") || p.file().startsWith("src/") ? p
+                : new Problem(root.resolve(p.file()).toString(), p.line(), p.message());
+    }
+
     public static void main(String[] args) {
         List<String> folders = args.length == 0 ? List.of("lessons") : List.of(args);
         List<Problem> problems = new ArrayList<>(messages());
+        List<Problem> warnings = new ArrayList<>();
+        List<Problem> limits = new ArrayList<>();
         for (String folder : folders) {
             Path root = Path.of(folder);
-            for (Problem p : lessons(root)) {
-                // the lessons reader names files from inside the folder; show them from where the author stands
-                problems.add(p.file().startsWith("/") || p.file().startsWith("src/") ? p
-                        : new Problem(root.resolve(p.file()).toString(), p.line(), p.message()));
-            }
+            LessonLoader.Loaded loaded = load(root);
+            loaded.problems().forEach(p -> problems.add(fromAuthor(root, p)));
+            loaded.warnings().forEach(p -> warnings.add(fromAuthor(root, p)));
+            loaded.limits().forEach(p -> limits.add(fromAuthor(root, p)));
         }
         problems.forEach(System.out::println);
+        warnings.forEach(System.out::println);
+        limits.forEach(p -> System.out.println(new Problem(p.file(), p.line(), "will not work here: " + p.message())));
         TreeSet<String> files = new TreeSet<>();
         problems.forEach(p -> files.add(p.file()));
         if (problems.isEmpty()) {

@@ -18,6 +18,8 @@ import org.commonmark.node.BlockQuote;
 import org.commonmark.node.Code;
 import org.commonmark.node.CustomNode;
 import org.commonmark.node.FencedCodeBlock;
+import org.commonmark.node.HtmlBlock;
+import org.commonmark.node.HtmlInline;
 import org.commonmark.node.Image;
 import org.commonmark.node.Link;
 import org.commonmark.node.Node;
@@ -34,8 +36,9 @@ import org.commonmark.renderer.html.HtmlRenderer;
 import org.commonmark.renderer.html.HtmlWriter;
 
 /**
- * Lesson Markdown to HTML: CommonMark with GFM tables and heading anchors. Raw HTML in a lesson is
- * escaped, not passed through. A fenced block whose info string carries {@code run} becomes
+ * Lesson Markdown to HTML: CommonMark with GFM tables and heading anchors. Raw HTML is sanitised
+ * ({@link RawHtml}): line breaks, drop-downs and inline formatting render, anything else is shown
+ * as text, and nothing can run script. A fenced block whose info string carries {@code run} becomes
  * click-to-run ({@code <pre data-run>}, with {@code interrupt}: Ctrl-C first); {@code copy} gives it
  * a copy button. Inline code followed by a Killercoda marker ({@code `ls`{{exec}}}, {@code {{exec
  * interrupt}}}, {@code {{copy}}}) becomes click-to-run or click-to-copy. A block quote whose first
@@ -49,14 +52,20 @@ final class Markdown {
     private static final Map<String, String> ADMONITIONS = Map.of(
             "tip", "tip", "note", "note", "warning", "warning",
             "팁", "tip", "참고", "note", "주의", "warning");
-    private static final Pattern INLINE_MARKER = Pattern.compile("^\\{\\{(exec(?:ute)?(?: interrupt)?|copy)\\}\\}");
+    /** {@code {{}}} (empty) is Killercoda's "not copyable": the code stays plain. */
+    private static final Pattern INLINE_MARKER = Pattern.compile("^\\{\\{(exec(?:ute)?(?: interrupt)?|copy|)\\}\\}");
     private static final Pattern FENCE = Pattern.compile("^( {0,3})(`{3,}|~{3,})(.*)$");
     private static final Pattern FENCE_MARKER = Pattern.compile(
             "^( {0,3})(`{3,}|~{3,})\\s*\\{\\{(exec(?:ute)?(?: interrupt)?|copy)\\}\\}\\s*$");
 
     private final Parser parser = Parser.builder().extensions(EXTENSIONS)
             .includeSourceSpans(IncludeSourceSpans.BLOCKS_AND_INLINES)
-            .postProcessor(new InlineMarkers())
+            .postProcessor(new InlineMarkers(false))
+            .build();
+    /** Killercoda's flavour: plain inline code is click-to-copy unless marked {@code {{}}}. */
+    private final Parser killercodaParser = Parser.builder().extensions(EXTENSIONS)
+            .includeSourceSpans(IncludeSourceSpans.BLOCKS_AND_INLINES)
+            .postProcessor(new InlineMarkers(true))
             .build();
 
     String toHtml(String markdown) {
@@ -65,35 +74,116 @@ final class Markdown {
 
     /** Renders; relative addresses resolve against {@code base} (e.g. {@code /lessons/slug/steps/}) when given. */
     String toHtml(String markdown, String base) {
+        return render(parser.parse(markdown), base);
+    }
+
+    /** Renders a Killercoda scenario's Markdown (already through {@link #fromKillercoda}). */
+    String killercodaToHtml(String markdown, String base) {
+        return render(killercodaParser.parse(markdown), base);
+    }
+
+    private static String render(Node document, String base) {
+        boolean[] rawTags = { false };
         HtmlRenderer renderer = HtmlRenderer.builder()
                 .extensions(EXTENSIONS)
-                .escapeHtml(true)
+                .escapeHtml(false)
                 .sanitizeUrls(true)
                 .attributeProviderFactory(context -> new LessonAttributes(base))
                 .nodeRendererFactory(MarkedCodeRenderer::new)
+                .nodeRendererFactory(context -> new RawHtmlRenderer(context, base, rawTags))
                 .build();
-        return renderer.render(parser.parse(markdown));
+        String html = renderer.render(document);
+        // only a document that kept some of its author's tags needs the second layer
+        return rawTags[0] ? RawHtml.clean(html) : html;
+    }
+
+    /** Renders a short text (a quiz option) without the paragraph around it. */
+    String toInlineHtml(String markdown, String base) {
+        String html = toHtml(markdown, base).strip();
+        if (html.startsWith("<p>") && html.endsWith("</p>") && html.indexOf("<p>", 3) < 0) {
+            return html.substring(3, html.length() - 4);
+        }
+        return html;
     }
 
     /** The commands of a text's click-to-run code, in order: a Killercoda step's solution. */
     List<String> runnableCommands(String markdown) {
-        List<String> commands = new ArrayList<>();
+        return runs(markdown).stream().map(Lesson.Run::command).toList();
+    }
+
+    /** The click-to-run code of a text in order, each with whether it presses Ctrl-C first. */
+    List<Lesson.Run> runs(String markdown) {
+        List<Lesson.Run> commands = new ArrayList<>();
         parser.parse(markdown).accept(new AbstractVisitor() {
             @Override
             public void visit(FencedCodeBlock block) {
-                if (words(block.getInfo()).contains("run")) {
-                    commands.add(block.getLiteral().stripTrailing());
+                List<String> words = words(block.getInfo());
+                if (words.contains("run")) {
+                    commands.add(new Lesson.Run(block.getLiteral().stripTrailing(), words.contains("interrupt")));
                 }
             }
 
             @Override
             public void visit(CustomNode node) {
                 if (node instanceof MarkedCode code && code.run) {
-                    commands.add(code.literal);
+                    commands.add(new Lesson.Run(code.literal, code.interrupt));
                 }
             }
         });
         return commands;
+    }
+
+    /** Every piece of code in a text (inline and blocks): what it asks the learner to run. */
+    List<String> code(String markdown) {
+        List<String> code = new ArrayList<>();
+        parser.parse(markdown).accept(new AbstractVisitor() {
+            @Override
+            public void visit(Code node) {
+                code.add(node.getLiteral());
+            }
+
+            @Override
+            public void visit(FencedCodeBlock block) {
+                code.add(block.getLiteral());
+            }
+
+            @Override
+            public void visit(org.commonmark.node.IndentedCodeBlock block) {
+                code.add(block.getLiteral());
+            }
+
+            @Override
+            public void visit(CustomNode node) {
+                if (node instanceof MarkedCode marked) {
+                    code.add(marked.literal);
+                }
+            }
+        });
+        return code;
+    }
+
+    /** The raw HTML tags of a text that are shown as text, not rendered, with their 0-based line: for the validator. */
+    List<Reference> droppedHtml(String markdown) {
+        List<Reference> dropped = new ArrayList<>();
+        parser.parse(markdown).accept(new AbstractVisitor() {
+            @Override
+            public void visit(HtmlInline html) {
+                add(html, html.getLiteral());
+            }
+
+            @Override
+            public void visit(HtmlBlock html) {
+                add(html, html.getLiteral());
+            }
+
+            private void add(Node node, String literal) {
+                int line = node.getSourceSpans().isEmpty() ? 0 : node.getSourceSpans().get(0).getLineIndex();
+                for (String tag : RawHtml.refused(literal)) {
+                    dropped.add(new Reference(tag, line, false));
+                }
+            }
+        });
+        return dropped;
     }
 
     /** A relative image or link address and the 0-based line it is on. */
@@ -193,28 +283,40 @@ final class Markdown {
         }
     }
 
-    /** Replaces {@code `code`{{exec}}} by a {@link MarkedCode} and drops the marker from the text after it. */
+    /**
+     * Replaces {@code `code`{{exec}}} by a {@link MarkedCode} and drops the marker from the text
+     * after it; {@code {{}}} leaves the code plain. In Killercoda's flavour, inline code without a
+     * marker is click-to-copy (Killercoda's default), except inside a link, whose click it is.
+     */
     private static final class InlineMarkers implements PostProcessor {
+        private final boolean copyByDefault;
+
+        InlineMarkers(boolean copyByDefault) {
+            this.copyByDefault = copyByDefault;
+        }
+
         @Override
         public Node process(Node document) {
-            List<Code> marked = new ArrayList<>();
+            List<Code> codes = new ArrayList<>();
             document.accept(new AbstractVisitor() {
                 @Override
                 public void visit(Code code) {
-                    if (code.getNext() instanceof Text text && INLINE_MARKER.matcher(text.getLiteral()).find()) {
-                        marked.add(code);
-                    }
+                    codes.add(code);
                 }
             });
-            for (Code code : marked) {
+            for (Code code : codes) {
+                Matcher m = code.getNext() instanceof Text text ? INLINE_MARKER.matcher(text.getLiteral()) : null;
+                if (m == null || !m.find()) {
+                    if (copyByDefault && !inLink(code)) {
+                        replace(code, new MarkedCode(code.getLiteral(), false, false));
+                    }
+                    continue;
+                }
                 Text text = (Text) code.getNext();
-                Matcher m = INLINE_MARKER.matcher(text.getLiteral());
-                m.find();
                 String kind = m.group(1);
-                MarkedCode replacement = new MarkedCode(code.getLiteral(), !kind.equals("copy"), kind.endsWith("interrupt"));
-                replacement.setSourceSpans(code.getSourceSpans());
-                code.insertBefore(replacement);
-                code.unlink();
+                if (!kind.isEmpty()) {
+                    replace(code, new MarkedCode(code.getLiteral(), !kind.equals("copy"), kind.endsWith("interrupt")));
+                }
                 String rest = text.getLiteral().substring(m.end());
                 if (rest.isEmpty()) {
                     text.unlink();
@@ -223,6 +325,62 @@ final class Markdown {
                 }
             }
             return document;
+        }
+
+        private static void replace(Code code, MarkedCode replacement) {
+            replacement.setSourceSpans(code.getSourceSpans());
+            code.insertBefore(replacement);
+            code.unlink();
+        }
+
+        private static boolean inLink(Node node) {
+            for (Node n = node.getParent(); n != null; n = n.getParent()) {
+                if (n instanceof Link) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** The author's raw HTML through {@link RawHtml#filter}; notes in {@code kept} whether any tag of it was rendered. */
+    private static final class RawHtmlRenderer implements NodeRenderer {
+        private final HtmlWriter html;
+        private final String base;
+        private final boolean[] kept;
+
+        RawHtmlRenderer(HtmlNodeRendererContext context, String base, boolean[] kept) {
+            this.html = context.getWriter();
+            this.base = base;
+            this.kept = kept;
+        }
+
+        @Override
+        public Set<Class<? extends Node>> getNodeTypes() {
+            return Set.of(HtmlInline.class, HtmlBlock.class);
+        }
+
+        @Override
+        public void render(Node node) {
+            boolean block = node instanceof HtmlBlock;
+            String literal = block ? ((HtmlBlock) node).getLiteral() : ((HtmlInline) node).getLiteral();
+            RawHtml.Filtered filtered = RawHtml.filter(literal, destination -> base == null ? destination
+                    : LessonAttributes.resolve(base, destination));
+            kept[0] |= filtered.keptTags();
+            if (block) {
+                html.line();
+                if (filtered.keptTags()) {
+                    html.raw(filtered.html());
+                } else if (!filtered.html().isBlank()) {
+                    // as CommonMark shows an escaped HTML block: a paragraph of text
+                    html.tag("p");
+                    html.raw(filtered.html());
+                    html.tag("/p");
+                }
+                html.line();
+            } else {
+                html.raw(filtered.html());
+            }
         }
     }
 
@@ -286,6 +444,10 @@ final class Markdown {
         }
 
         private String resolve(String destination) {
+            return resolve(base, destination);
+        }
+
+        static String resolve(String base, String destination) {
             if (!isRelative(destination)) {
                 return destination;
             }

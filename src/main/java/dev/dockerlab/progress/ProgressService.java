@@ -10,10 +10,12 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import dev.dockerlab.learner.LearnerId;
 import dev.dockerlab.lesson.Lesson;
 import dev.dockerlab.lesson.LessonCatalog;
+import dev.dockerlab.lesson.StepPassed;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /** Who finished which step, kept in the database (H2 by default, PostgreSQL by configuration). */
@@ -28,8 +30,13 @@ public class ProgressService {
         this.catalog = catalog;
     }
 
+    /** A passed check or a right answer: observed synchronously, so the step is recorded before the learner is answered. */
+    void onStepPassed(@Observes StepPassed passed) {
+        markDone(passed.learner(), passed.lessonSlug(), passed.step());
+    }
+
     /** Records a finished step; doing it again changes nothing. */
-    public void markDone(LearnerId learner, String lessonSlug, int step) {
+    private void markDone(LearnerId learner, String lessonSlug, int step) {
         String hash = learner.hash();
         try {
             QuarkusTransaction.requiringNew().run(() -> {

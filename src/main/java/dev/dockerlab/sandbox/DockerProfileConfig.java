@@ -1,7 +1,9 @@
 package dev.dockerlab.sandbox;
 
+import java.time.Duration;
 import java.util.Optional;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -19,7 +21,7 @@ public interface DockerProfileConfig {
 
     /** Memory limit of the whole sandbox: the shell, the inner engine (about 150 MB) and its containers. */
     @WithDefault("1g")
-    String memory();
+    MemorySize memory();
 
     /** Most processes in the whole sandbox, inner containers included. */
     @WithDefault("1024")
@@ -27,7 +29,22 @@ public interface DockerProfileConfig {
 
     /** Size of the tmpfs at /run/user/1000: the inner engine's sockets and state. */
     @WithDefault("64m")
-    String runtimeDirSize();
+    MemorySize runtimeDirSize();
+
+    /**
+     * The most the learner's own engine may store (images, containers, volumes, build cache): the
+     * size of the sandbox's own file system, so the kernel answers "no space left on device" when
+     * it is full. 0: no cap (a plain volume on the engine's disk). See docs/operations.md.
+     */
+    @WithDefault("2g")
+    MemorySize storageSize();
+
+    /**
+     * Where those file systems live, one sparse file each, on the engine's host: a directory per
+     * instance below it. Give it a disk of its own or room for max-sandboxes x storage-size.
+     */
+    @WithDefault("/var/lib/dockerlab/storage")
+    String storageDir();
 
     /**
      * The registry address (host:port) the inner engines use as their mirror and push to. Unset:
@@ -42,6 +59,28 @@ public interface DockerProfileConfig {
      */
     @WithDefault("5050")
     int gatePort();
+
+    /**
+     * Most connections one sandbox may hold open to the registry gate at once; further ones are
+     * closed as they arrive. A pull or push uses a handful.
+     */
+    @WithDefault("32")
+    int gateMaxConnectionsPerSandbox();
+
+    /** Most connections to the registry gate from all sandboxes together; keep it well below the server's open-file limit. */
+    @WithDefault("512")
+    int gateMaxConnectionsTotal();
+
+    /** A connection to the registry gate that carries nothing for this long is closed. */
+    @WithDefault("60s")
+    Duration gateIdleTimeout();
+
+    /**
+     * The most one learner may push into their own space of the push registry (counted by this
+     * server since it started); an upload beyond it is refused with a registry error.
+     */
+    @WithDefault("500m")
+    MemorySize pushQuota();
 
     /** The registry holding the lesson images (deploy/setup.sh runs it); only this server talks to it. */
     @WithDefault("http://127.0.0.1:5000")

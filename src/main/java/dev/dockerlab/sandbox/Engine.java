@@ -1,6 +1,7 @@
 package dev.dockerlab.sandbox;
 
 import java.time.Duration;
+import java.util.function.Supplier;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,29 +21,79 @@ import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
  * The one owner of the Docker client. It is built once, pinged at start, and never closed by
  * callers. The engine is found the way the docker CLI finds it: {@code DOCKER_HOST}, else the
  * local socket.
+ * <p>
+ * Three connection pools, so that one kind of work can never take the connections another needs:
+ * {@link #client()} for short calls, {@link #streams()} for the long-lived terminal streams (one
+ * per open terminal, which the terminal limits keep below its size), and a small one of its own
+ * for the readiness probe. A pool that runs dry makes its callers wait for minutes; a flood of
+ * terminals once did that to every new learner, to readiness and to hanging up closed tabs.
  */
 @ApplicationScoped
 public class Engine {
 
     private static final Logger LOG = Logger.getLogger(Engine.class);
 
+    /** Readiness and "does the engine answer?": a ping and an image lookup at a time. */
+    private static final int PROBE_CONNECTIONS = 4;
+
     private final DockerClientConfig config;
     private final DockerClient client;
+    private final DockerClient streams;
+    private final DockerClient probe;
+    private final EngineCalls.Failures failures = new EngineCalls.Failures();
 
-    public Engine() {
+    public Engine(EngineConfig connections) {
         this.config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
-        DockerHttpClient http = new ZerodepDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig())
-                // every attached terminal holds one connection for as long as it is open
-                .maxConnections(2048)
-                .connectionTimeout(Duration.ofSeconds(5))
-                .build();
-        this.client = DockerClientImpl.getInstance(config, http);
+        this.client = counted(connections.maxConnections());
+        this.streams = counted(connections.streamConnections());
+        this.probe = counted(PROBE_CONNECTIONS);
     }
 
-    public DockerClient client() {
+    /** A client whose every call passes {@link EngineCalls}, which counts the engine's failures. */
+    private DockerClient counted(int maxConnections) {
+        return DockerClientImpl.getInstance(config, new EngineCalls(http(config, maxConnections), failures));
+    }
+
+    /**
+     * A client built as the server builds its own, for tools outside the server that measure or
+     * check the engine directly from the host (bench/, the tests). The server's other packages
+     * never get a raw client: they ask this package.
+     */
+    public static DockerClient hostClient(int maxConnections) {
+        return newClient(DefaultDockerClientConfig.createDefaultConfigBuilder().build(), maxConnections);
+    }
+
+    private static DockerClient newClient(DockerClientConfig config, int maxConnections) {
+        return DockerClientImpl.getInstance(config, http(config, maxConnections));
+    }
+
+    private static DockerHttpClient http(DockerClientConfig config, int maxConnections) {
+        return new ZerodepDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .maxConnections(maxConnections)
+                .connectionTimeout(Duration.ofSeconds(5))
+                .build();
+    }
+
+    /** Calls the engine did not answer at all (no connection, a timeout), since the server started. */
+    public long unansweredCalls() {
+        return failures.unanswered.sum();
+    }
+
+    /** Calls the engine answered with a server error (5xx), since the server started. */
+    public long failedCalls() {
+        return failures.failed.sum();
+    }
+
+    /** For short calls: each holds a connection for one request. Only {@code sandbox} talks to the engine. */
+    DockerClient client() {
         return client;
+    }
+
+    /** For the streams of open terminals only, which hold their connection while the terminal is open. */
+    DockerClient streams() {
+        return streams;
     }
 
     public String host() {
@@ -52,7 +103,7 @@ public class Engine {
     /** True when the engine answers a ping. */
     public boolean answers() {
         try {
-            client.pingCmd().exec();
+            probe.pingCmd().exec();
             return true;
         } catch (RuntimeException e) {
             return false;
@@ -62,7 +113,7 @@ public class Engine {
     /** Pings, or throws an exception whose message tells an operator what to do. */
     public void requireAnswer() {
         try {
-            client.pingCmd().exec();
+            probe.pingCmd().exec();
         } catch (RuntimeException e) {
             throw new IllegalStateException("No Docker engine answers at " + host() + " (" + rootMessage(e) + ")."
                     + " Start one: deploy/setup.sh installs and starts Debian's docker.io, or point DOCKER_HOST"
@@ -72,7 +123,7 @@ public class Engine {
 
     public boolean imageExists(String image) {
         try {
-            client.inspectImageCmd(image).exec();
+            probe.inspectImageCmd(image).exec();
             return true;
         } catch (NotFoundException e) {
             return false;
@@ -83,7 +134,7 @@ public class Engine {
      * Runs an engine call, turning a lost connection into {@link SandboxException.EngineUnavailable}
      * while letting the engine's own answers (not found, conflict) through.
      */
-    public <T> T call(java.util.function.Supplier<T> call) {
+    public <T> T call(Supplier<T> call) {
         try {
             return call.get();
         } catch (DockerException e) {
@@ -97,32 +148,14 @@ public class Engine {
     }
 
     /**
-     * Runs a shell script in a container as the learner (never root), without a TTY, and waits
-     * up to {@code timeout}; answers what it wrote to stdout. Extra arguments become $1, $2...
-     *
-     * @throws NotFoundException when the container does not exist
+     * Runs an engine call on a learner's sandbox: like {@link #call}, and the engine's answers
+     * become the project's exceptions ({@link EngineErrors#forSandbox}).
      */
-    public String runAsLearner(String containerId, Duration timeout, String script, String... args) {
-        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("/bin/sh", "-c", script, "dockerlab"));
-        command.addAll(java.util.List.of(args));
-        String exec = client.execCreateCmd(containerId).withUser(Hardening.USER).withAttachStdout(true)
-                .withCmd(command.toArray(String[]::new)).exec().getId();
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    <T> T callOnSandbox(Supplier<T> call) {
         try {
-            client.execStartCmd(exec).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
-                @Override
-                public void onNext(com.github.dockerjava.api.model.Frame frame) {
-                    synchronized (out) {
-                        // docker-java reuses the payload buffer: writeBytes copies it now
-                        out.writeBytes(frame.getPayload());
-                    }
-                }
-            }).awaitCompletion(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        synchronized (out) {
-            return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+            return call(call);
+        } catch (DockerException e) {
+            throw EngineErrors.forSandbox(e);
         }
     }
 
@@ -136,10 +169,12 @@ public class Engine {
 
     @PreDestroy
     void close() {
-        try {
-            client.close();
-        } catch (Exception e) {
-            LOG.debug("closing the Docker client", e);
+        for (DockerClient c : new DockerClient[] {client, streams, probe}) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.debug("closing the Docker client", e);
+            }
         }
     }
 }

@@ -8,26 +8,34 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.RestartPolicy;
 
+import io.quarkus.runtime.configuration.MemorySize;
+
 /**
  * The host-side settings of a plain sandbox. Each line closes a door; docs/architecture.md lists
- * them with the reason, and the tests read every one back with {@code docker inspect}.
+ * them with the reason, and the tests read every one back with {@code docker inspect}. Public for
+ * bench/, whose baseline sandboxes are hardened the same way.
  */
-final class Hardening {
+public final class Hardening {
 
-    static final String USER = "1000:1000";
+    /** The learner's uid and gid, in the sandbox image too (deploy/sandbox/Dockerfile). */
+    static final int UID = 1000;
+    /** Who runs the shell and every command the server runs in a sandbox: never root. */
+    public static final String USER = UID + ":" + UID;
     static final String HOME = "/home/learner";
+    /** The learner's login name, as the image's /etc/passwd has it. */
+    static final String LOGIN = "learner";
     static final String HOSTNAME = "sandbox";
 
     private Hardening() {
     }
 
-    static HostConfig hostConfig(SandboxConfig config) {
+    public static HostConfig hostConfig(SandboxConfig config) {
         return hostConfig(config, HostConfig.newHostConfig());
     }
 
     /** The plain settings written into {@code host}; the Docker profile starts from them ({@link SandboxProfiles}). */
     static HostConfig hostConfig(SandboxConfig config, HostConfig host) {
-        long memory = Sizes.parse(config.memory());
+        long memory = config.memory().asLongValue();
         host
                 // The learner is uid 1000 and never root: a non-root shell holds no capabilities,
                 // so none are added back, and the empty bounding set means no binary can grant one.
@@ -44,15 +52,25 @@ final class Hardening {
                 // writable places are size-capped tmpfs, which also count against the memory limit.
                 .withReadonlyRootfs(true)
                 .withTmpFs(Map.of(
-                        HOME, "rw,exec,nosuid,nodev,size=" + config.homeSize() + ",uid=1000,gid=1000,mode=0755",
-                        "/tmp", "rw,exec,nosuid,nodev,size=" + config.tmpSize() + ",mode=1777",
+                        HOME, "rw,exec,nosuid,nodev,size=" + tmpfsSize(config.homeSize()) + ",uid=" + UID + ",gid=" + UID + ",mode=0755",
+                        "/tmp", "rw,exec,nosuid,nodev,size=" + tmpfsSize(config.tmpSize()) + ",mode=1777",
                         "/run", "rw,noexec,nosuid,nodev,size=16m,mode=0755"))
                 .withNetworkMode(config.network())
                 .withRestartPolicy(RestartPolicy.noRestart())
                 .withAutoRemove(false);
-        if (!"runc".equals(config.runtime())) {
-            host.withRuntime(config.runtime());
+        if (config.runtime() != SandboxConfig.OciRuntime.RUNC) {
+            host.withRuntime(config.runtime().engineName());
         }
         return host;
+    }
+
+    /** A tmpfs {@code size=} option as an operator would write it ({@code 256m}), so {@code docker inspect} reads back the setting. */
+    static String tmpfsSize(MemorySize size) {
+        long bytes = size.asLongValue();
+        int shift = 0;
+        while (shift < 30 && bytes != 0 && bytes % (1L << (shift + 10)) == 0) {
+            shift += 10;
+        }
+        return shift == 0 ? Long.toString(bytes) : (bytes >> shift) + "kmg".substring(shift / 10 - 1, shift / 10);
     }
 }

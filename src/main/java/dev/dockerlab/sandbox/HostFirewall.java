@@ -1,17 +1,14 @@
 package dev.dockerlab.sandbox;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Capability;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 
 /**
@@ -20,6 +17,9 @@ import com.github.dockerjava.api.model.HostConfig;
  * the bridge; the host is reached through the bridge's own address and the INPUT chain, which
  * Docker leaves open. One rule closes it: new connections arriving from the sandbox bridge are
  * dropped, replies to connections the host opened (the preview proxy) still pass.
+ *
+ * <p>What sandboxes reach beyond the host (the internet, not the host's LAN or a cloud's metadata
+ * service) is {@link EgressRules}, set here the same way.
  *
  * <p>The rule is set where the sandboxes are, so it also works with a remote engine: a one-shot
  * container of the sandbox image on the host's network with only NET_ADMIN runs iptables.
@@ -31,6 +31,7 @@ class HostFirewall {
 
     private final Engine engine;
     private final SandboxConfig config;
+    private final EgressRules egress;
     private volatile String protectedNetwork;
     /** The registry gate's address and port, once it listens. */
     private volatile Opening opening;
@@ -38,6 +39,8 @@ class HostFirewall {
     HostFirewall(Engine engine, SandboxConfig config) {
         this.engine = engine;
         this.config = config;
+        // a wrong exception in egress-allow stops the start, with the setting's name, before any sandbox exists
+        this.egress = EgressRules.of(config);
     }
 
     /** The rule for the bridge of this network, as an operator would type it. */
@@ -50,17 +53,35 @@ class HostFirewall {
         return "br-" + networkId.substring(0, 12);
     }
 
-    /** Sets the rule (and the gate's opening, when there is one) once per network; later calls cost nothing. */
-    void ensure(String networkId) {
-        if (networkId.equals(protectedNetwork) || !engine.imageExists(config.image())) {
+    /**
+     * Sets the rule, the egress rules and the gate's opening (when there is one) once per network,
+     * in one container run: each run costs the start a container's create, start and removal.
+     * Later calls cost nothing. Nothing without the sandbox image, which runs iptables.
+     */
+    void ensure(String networkId, boolean imagePresent) {
+        if (networkId == null || networkId.equals(protectedNetwork) || !imagePresent) {
             return;
         }
-        protect(networkId);
-        Opening open = opening;
-        if (open != null) {
-            applyOpening(networkId, open, true);
+        List<Step> steps = new ArrayList<>();
+        if (config.blockHost()) {
+            steps.add(protect(networkId));
+        } else {
+            LOG.warn("dockerlab.sandbox.block-host is off: sandboxes can connect to every port of the host.");
         }
+        steps.add(limitEgress(networkId));
+        Opening open = opening;
+        if (open != null && config.blockHost()) {
+            steps.add(opening(networkId, open, true));
+        }
+        runIptables(steps);
         protectedNetwork = networkId;
+    }
+
+    /** As {@link #ensure(String, boolean)}, looking for the image first (it may have been built since the start). */
+    void ensure(String networkId) {
+        if (networkId != null && !networkId.equals(protectedNetwork)) {
+            ensure(networkId, engine.imageExists(config.image()));
+        }
     }
 
     /**
@@ -84,86 +105,67 @@ class HostFirewall {
         Opening wanted = new Opening(address, port);
         opening = open ? wanted : null;
         if (networkId.equals(protectedNetwork)) {
-            applyOpening(networkId, wanted, open);
+            runIptables(List.of(opening(networkId, wanted, open)));
+        }
+    }
+
+    /** Takes back the opening this server made, if it made one: a server refused at start leaves no door open. */
+    void closeOpening(String networkId) {
+        Opening open = opening;
+        opening = null;
+        if (open != null && networkId != null && networkId.equals(protectedNetwork)) {
+            runIptables(List.of(opening(networkId, open, false)));
         }
     }
 
     private record Opening(String address, int port) {
     }
 
-    private void applyOpening(String networkId, Opening opening, boolean open) {
-        String address = opening.address();
+    /** One change of the firewall: the script that makes it, what to log when done, what an operator would type. */
+    private record Step(String script, String done, String command) {
+    }
+
+    private Step opening(String networkId, Opening opening, boolean open) {
         int port = opening.port();
-        String rule = openingRule(bridgeOf(networkId), address, port);
+        String rule = openingRule(bridgeOf(networkId), opening.address(), port);
         String script = open
                 ? "set -e; iptables -C " + rule + " 2>/dev/null || iptables -I " + rule
                 : "iptables -D " + rule + " 2>/dev/null || true";
-        runIptables(script, (open ? "Sandboxes may connect to port " : "Closed port ") + port + " of this host (iptables "
-                + (open ? "-I " : "-D ") + rule + ")", rule);
+        return new Step(script, (open ? "Sandboxes may connect to port " : "Closed port ") + port + " of this host (iptables "
+                + (open ? "-I " : "-D ") + rule + ")", "iptables " + (open ? "-I " : "-D ") + rule);
     }
 
-    private void protect(String networkId) {
-        if (!config.blockHost()) {
-            LOG.warn("dockerlab.sandbox.block-host is off: sandboxes can connect to every port of the host.");
-            return;
-        }
-        String bridge = bridgeOf(networkId);
-        String rule = rule(bridge);
+    private Step protect(String networkId) {
+        String rule = rule(bridgeOf(networkId));
         String script = "set -e; for t in iptables ip6tables; do "
                 + "$t -C " + rule + " 2>/dev/null || $t -I " + rule + " || [ $t = ip6tables ]; done";
-        runIptables(script, "Sandboxes cannot open connections to this host (iptables -I " + rule + ")", rule);
+        return new Step(script, "Sandboxes cannot open connections to this host (iptables -I " + rule + ")", "iptables -I " + rule);
     }
 
-    private void runIptables(String script, String done, String rule) {
-        DockerClient docker = engine.client();
-        String id = null;
+    /** What sandboxes may reach beyond the host (see {@link EgressRules}): set whether or not the host is blocked. */
+    private Step limitEgress(String networkId) {
+        String bridge = bridgeOf(networkId);
+        return new Step(egress.script(bridge), egress.describe() + " (iptables " + EgressRules.jump(bridge) + ")",
+                "the rules of dockerlab.sandbox.egress (docs/security.md), then iptables -I " + EgressRules.jump(bridge));
+    }
+
+    /** Runs the steps in order in one short-lived container on the host's network, each in its own shell. */
+    private void runIptables(List<Step> steps) {
+        String script = String.join(" && ", steps.stream().map(s -> "(" + s.script() + ")").toList());
         try {
-            id = docker.createContainerCmd(config.image())
-                    .withName(Labels.NAME_PREFIX + "firewall-" + Long.toHexString(System.nanoTime()))
-                    .withLabels(Map.of(Labels.MANAGED, "true", Labels.ROLE, "firewall", Labels.LEARNER, "none",
-                            Labels.INSTANCE, config.instance()))
-                    .withUser("0:0")
-                    .withEntrypoint("/bin/sh", "-c")
-                    .withCmd(script)
-                    .withHostConfig(HostConfig.newHostConfig()
-                            .withNetworkMode("host")
-                            .withCapDrop(Capability.ALL)
-                            .withCapAdd(Capability.NET_ADMIN, Capability.NET_RAW)
-                            .withSecurityOpts(List.of("no-new-privileges:true")))
-                    .exec().getId();
-            docker.startContainerCmd(id).exec();
-            Integer status = docker.waitContainerCmd(id).start().awaitStatusCode(30, TimeUnit.SECONDS);
-            if (status != 0) {
-                throw new IllegalStateException("iptables exited with " + status + ": " + logs(id));
+            var ran = OneShot.run(engine, config.image(), "firewall", config.instance(), HostConfig.newHostConfig()
+                    .withNetworkMode("host")
+                    .withCapDrop(Capability.ALL)
+                    .withCapAdd(Capability.NET_ADMIN, Capability.NET_RAW)
+                    .withSecurityOpts(List.of("no-new-privileges:true")),
+                    Duration.ofSeconds(30), List.of("/bin/sh", "-c", script), List.of());
+            if (ran.status() != 0) {
+                throw new IllegalStateException("iptables exited with " + ran.status() + ": " + ran.output());
             }
-            LOG.info(done);
+            steps.forEach(s -> LOG.info(s.done()));
         } catch (RuntimeException e) {
             LOG.warnf("Could not change the host's firewall for the sandboxes (%s). On the engine's host, as root,"
-                    + " run: iptables -I %s", Engine.rootMessage(e), rule);
-        } finally {
-            if (id != null) {
-                try {
-                    docker.removeContainerCmd(id).withForce(true).exec();
-                } catch (RuntimeException ignored) {
-                    // best effort: a leftover is labelled and harmless
-                }
-            }
+                    + " run: %s", Engine.rootMessage(e), String.join("; ", steps.stream().map(Step::command).toList()));
         }
-    }
-
-    private String logs(String id) {
-        StringBuilder out = new StringBuilder();
-        try {
-            engine.client().logContainerCmd(id).withStdOut(true).withStdErr(true)
-                    .exec(new ResultCallback.Adapter<Frame>() {
-                        @Override
-                        public void onNext(Frame frame) {
-                            out.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
-                        }
-                    }).awaitCompletion(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return out.toString().trim();
     }
 }

@@ -1,7 +1,10 @@
 package dev.dockerlab.sandbox;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -15,7 +18,7 @@ public interface SandboxConfig {
 
     /** Memory limit, bytes or with a unit ({@code 512m}, {@code 1g}); swap is not allowed on top. */
     @WithDefault("512m")
-    String memory();
+    MemorySize memory();
 
     /** CPU quota in cores, e.g. {@code 0.5}. */
     @WithDefault("1.0")
@@ -39,14 +42,27 @@ public interface SandboxConfig {
 
     /** OCI runtime: {@code runc}, or {@code runsc} for gVisor where the engine has it. */
     @WithDefault("runc")
-    String runtime();
+    OciRuntime runtime();
+
+    /** The OCI runtimes a sandbox may run under; the server refuses to start when the engine lacks the chosen one. */
+    enum OciRuntime {
+        /** The engine's default runtime. */
+        RUNC,
+        /** gVisor: a user-space kernel between the learner and the host's ({@code deploy/setup.sh --with-gvisor}). */
+        RUNSC;
+
+        /** The name the engine knows the runtime by. */
+        public String engineName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     /**
      * The profile of a sandbox when its lesson asks for nothing more: {@code plain} (the hardened
      * shell) or {@code docker} (with the learner's own Docker engine, see docs/security.md).
      */
     @WithDefault("plain")
-    String profile();
+    SandboxProfile profile();
 
     /** Warm, unassigned sandboxes kept ready; 0 turns the pool off. */
     @WithDefault("0")
@@ -54,11 +70,11 @@ public interface SandboxConfig {
 
     /** Size of the learner's home directory (a tmpfs: it counts against the memory limit). */
     @WithDefault("256m")
-    String homeSize();
+    MemorySize homeSize();
 
     /** Size of /tmp in the sandbox. */
     @WithDefault("64m")
-    String tmpSize();
+    MemorySize tmpSize();
 
     /** The bridge network all sandboxes join; containers on it cannot talk to each other. */
     @WithDefault("dockerlab-sandboxes")
@@ -70,6 +86,59 @@ public interface SandboxConfig {
      */
     @WithDefault("true")
     boolean blockHost();
+
+    /**
+     * What a sandbox may connect to beyond the host: {@code internet} (public addresses only; no
+     * link-local such as the cloud metadata address 169.254.169.254, no private, shared or
+     * loopback ranges, none of the host's own networks) or {@code none}. See docs/security.md.
+     */
+    @WithDefault("internet")
+    Egress egress();
+
+    /** Exceptions to {@link #egress()}, IPv4 addresses or CIDRs (e.g. a LAN mirror {@code 10.0.5.20/32}). */
+    Optional<List<String>> egressAllow();
+
+    /** What sandboxes may reach beyond the host. */
+    enum Egress {
+        /** Public addresses; nothing private, link-local or of the host's own networks. */
+        INTERNET,
+        /** Nothing (the registry gate on the host still answers Docker-enabled sandboxes). */
+        NONE
+    }
+
+    /**
+     * The most the facts API ({@code /api/sandbox/facts}) reads of one answer from a sandbox (the
+     * learner's own Docker engine may answer anything); the rest is not read.
+     */
+    @WithDefault("256k")
+    MemorySize factsMaxBytes();
+
+    /** How long one facts call may wait for the sandbox; then it answers with what it has. */
+    @WithDefault("10s")
+    Duration factsTimeout();
+
+    /** Facts calls one learner may have running at once; more are answered 429. */
+    @WithDefault("2")
+    int factsPerLearner();
+
+    /** Facts calls running at once for all learners together; more are answered 429. */
+    @WithDefault("8")
+    int factsConcurrency();
+
+    /**
+     * How often an open "under the hood" panel reads its section of the sandbox (the limits come
+     * from the engine's own stream, about once a second, never more often than this).
+     */
+    @WithDefault("1s")
+    Duration panelInterval();
+
+    /** Panels one learner may have open at once (each tab's panel is one); more are answered 429. */
+    @WithDefault("3")
+    int panelFeedsPerLearner();
+
+    /** Panels open at once for all learners together; more are answered 429. */
+    @WithDefault("200")
+    int panelFeeds();
 
     /**
      * Which server owns these sandboxes: two servers (say staging and production, or a test run)
@@ -88,4 +157,8 @@ public interface SandboxConfig {
     /** How often expired sandboxes are looked for. */
     @WithDefault("30s")
     Duration reapInterval();
+
+    /** Resets one learner may ask for per minute ({@code POST /api/sandbox/reset}); more are answered 429. 0: no limit. */
+    @WithDefault("6")
+    int resetsPerMinute();
 }

@@ -1,13 +1,8 @@
 package dev.dockerlab.sandbox;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,9 +10,7 @@ import org.jboss.logging.Logger;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.ConflictException;
-import com.github.dockerjava.api.exception.InternalServerErrorException;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Container;
 
 /**
  * Makes and removes sandbox containers: the one place that knows how a sandbox container is
@@ -38,24 +31,16 @@ class SandboxContainers {
     static final String[] COMMAND = {"/bin/sh", "-c",
             "/usr/local/bin/dockerlab-shell start 2>/dev/null; exec sleep infinity"};
 
-    /** Where a sandbox starts: on no network, so its start does not wait for its own network (see {@link #join}). */
-    static final String START_NETWORK = "none";
-
-    /** How long a new sandbox waits for its first terminal to ask for the join before joining anyway. */
-    private static final Duration JOIN_AT_LATEST = Duration.ofSeconds(1);
-
     private final Engine engine;
     private final SandboxConfig config;
     private final SandboxProfiles profiles;
-    private final ExecutorService joiner = Executors.newVirtualThreadPerTaskExecutor();
-    /** Started on no network and not moved yet. */
-    private final Set<String> unjoined = ConcurrentHashMap.newKeySet();
-    private final Set<String> joining = ConcurrentHashMap.newKeySet();
+    private final SandboxNetwork network;
 
-    SandboxContainers(Engine engine, SandboxConfig config, SandboxProfiles profiles) {
+    SandboxContainers(Engine engine, SandboxConfig config, SandboxProfiles profiles, SandboxNetwork network) {
         this.engine = engine;
         this.config = config;
         this.profiles = profiles;
+        this.network = network;
     }
 
     /** A plain sandbox, as the warm pool makes them. */
@@ -87,14 +72,14 @@ class SandboxContainers {
                     .withWorkingDir(Hardening.HOME)
                     .withEnv(spec.env())
                     .withCmd(COMMAND)
-                    .withHostConfig(spec.hostConfig().withNetworkMode(START_NETWORK))
+                    .withHostConfig(spec.hostConfig().withNetworkMode(SandboxNetwork.START_NETWORK))
                     .exec().getId());
             String created = id;
             engine.call(() -> {
                 docker.startContainerCmd(created).exec();
                 return null;
             });
-            joinLater(id);
+            network.joinLater(id);
             return new Sandbox(id, name, learnerLabel, createdAt);
         } catch (NotFoundException e) {
             removeQuietly(id);
@@ -112,6 +97,8 @@ class SandboxContainers {
                 profiles.removeStorage(name);
             }
             throw e;
+        } finally {
+            profiles.settled(name);
         }
     }
 
@@ -149,76 +136,13 @@ class SandboxContainers {
     }
 
     /**
-     * Moves a started sandbox from no network to its own, in the background. Starting a container
-     * on a user-defined network costs the start about 45 ms on a 2-core host (the engine sets up
-     * the network's DNS resolver inside the container first), and the engine holds the container
-     * while it joins, so an exec would wait too. The terminal that opens the sandbox asks for the
-     * join once its shell has started ({@link #joinSoon}); otherwise it happens a second after the
-     * start. A join that fails is tried again by the next reconcile, which joins every running
-     * sandbox that is not on its network.
+     * Renames a container, as claiming a pool sandbox does.
+     *
+     * @throws NotFoundException when no container has the name {@code from} (any more)
+     * @throws ConflictException when a container named {@code to} exists
      */
-    private void joinLater(String id) {
-        unjoined.add(id);
-        joiner.execute(() -> {
-            try {
-                Thread.sleep(JOIN_AT_LATEST);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            joinSoon(id);
-        });
-    }
-
-    /** Joins a sandbox started on no network, unless it joined or is joining. */
-    void joinSoon(String id) {
-        if (unjoined.remove(id) && joining.add(id)) {
-            joiner.execute(() -> {
-                try {
-                    join(id);
-                } finally {
-                    joining.remove(id);
-                }
-            });
-        }
-    }
-
-    /** Joins a running sandbox found off its network (a failed join, a server that died before it). */
-    void mendJoin(String id) {
-        if (!joining.contains(id)) {
-            unjoined.add(id);
-            joinSoon(id);
-        }
-    }
-
-    private void join(String id) {
-        DockerClient docker = engine.client();
-        try {
-            try {
-                docker.disconnectFromNetworkCmd().withNetworkId(START_NETWORK).withContainerId(id).withForce(true).exec();
-            } catch (NotFoundException | ConflictException e) {
-                // not on it (joined before, or restarted by the engine on its own network)
-            } catch (InternalServerErrorException e) {
-                if (!String.valueOf(e.getMessage()).contains("is not connected")) {
-                    throw e;
-                }
-            }
-            docker.connectToNetworkCmd().withNetworkId(config.network()).withContainerId(id).exec();
-        } catch (RuntimeException e) {
-            String why = String.valueOf(e.getMessage());
-            if (why.contains("already exists") || why.contains("No such container")) {
-                return; // joined meanwhile, or removed before it joined (a reset within the first second)
-            }
-            LOG.infof("Sandbox %s has not joined network %s yet (%s); the next reconcile tries again",
-                    id.substring(0, Math.min(12, id.length())), config.network(), e.getMessage());
-        }
-    }
-
-    /** Whether a listed sandbox is on its network already (or being moved there). */
-    boolean joinedOrJoining(Container c) {
-        var settings = c.getNetworkSettings();
-        var networks = settings == null ? null : settings.getNetworks();
-        return unjoined.contains(c.getId()) || joining.contains(c.getId())
-                || (networks != null && networks.containsKey(config.network()));
+    void rename(String from, String to) {
+        engine.client().renameContainerCmd(from).withName(to).exec();
     }
 
     /** A sandbox set aside for removal belongs to nobody. */

@@ -1,9 +1,9 @@
 package dev.dockerlab.sandbox;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,29 +31,63 @@ public class SandboxFacts {
     }
 
     public record Change(String path, String kind) {
+
+        /** One line of the engine's diff of a container against its image. */
+        static Change of(ChangeLog c) {
+            return new Change(c.getPath(), switch (c.getKind()) {
+                case 1 -> "added";
+                case 2 -> "deleted";
+                default -> "changed";
+            });
+        }
     }
 
+    /** {@code notes}: what could not be shown and why (an answer too large or too slow), in words for the learner. */
     public record Facts(String kernel, String runtime, String profile, List<Process> processes, Map<String, Object> limits,
-            Map<String, Object> usage, List<Change> changes, Map<String, Object> docker) {
+            Map<String, Object> usage, List<Change> changes, Map<String, Object> docker, List<String> notes) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Between the engine's answers, which end with a newline of their own (or not). */
     private static final String SEPARATOR = "--dockerlab-facts--";
-    private static final String INNER = "s=${XDG_RUNTIME_DIR:-/run/user/1000}/docker.sock;"
-            + " for p in 'containers/json?all=1' images/json networks; do"
-            + " curl -fsS --max-time 3 --unix-socket \"$s\" \"http://engine/$p\" 2>/dev/null || printf 'null';"
+    /**
+     * $1: the most bytes of each answer. The socket belongs to the learner, who can put anything
+     * there (a script that streams without end): {@code head} stops each answer at its share, and
+     * the server's own cap on the exec's output holds whatever runs here instead.
+     */
+    private static final String INNER = "s=${XDG_RUNTIME_DIR:-" + SandboxProfiles.RUNTIME_DIR + "}/docker.sock;"
+            + " for p in 'containers/json?all=1' images/json networks volumes; do"
+            + " curl -fsS --max-time 3 --unix-socket \"$s\" \"http://engine/$p\" 2>/dev/null | head -c \"$1\";"
             + " echo; echo " + SEPARATOR + "; done";
+    private static final String[] INNER_PARTS = {"containers", "images", "networks", "volumes"};
 
     private final Engine engine;
-    private final SandboxService sandboxes;
+    private final SandboxExec execs;
+    private final SandboxConfig config;
+    private final Permits permits;
 
-    public SandboxFacts(Engine engine, SandboxService sandboxes) {
+    public SandboxFacts(Engine engine, SandboxExec execs, SandboxConfig config) {
         this.engine = engine;
-        this.sandboxes = sandboxes;
+        this.execs = execs;
+        this.config = config;
+        this.permits = new Permits(config.factsConcurrency(), config.factsPerLearner());
     }
 
+    /**
+     * The facts of a learner's sandbox, read under limits: a few calls at once per learner and in
+     * all, each answer from inside the sandbox capped and timed.
+     *
+     * @throws SandboxException.Busy when this learner, or everyone together, has as many calls running as allowed
+     */
     public Facts of(Sandbox sandbox, SandboxProfile profile) {
+        try (Permits.Permit permit = permits.tryAcquire(sandbox.learnerHash())
+                .orElseThrow(() -> new SandboxException.Busy("requests for your sandbox's facts"))) {
+            return read(sandbox, profile);
+        }
+    }
+
+    private Facts read(Sandbox sandbox, SandboxProfile profile) {
+        List<String> notes = new ArrayList<>();
         var docker = engine.client();
         var inspect = docker.inspectContainerCmd(sandbox.containerId()).exec();
         var host = inspect.getHostConfig();
@@ -90,21 +124,25 @@ public class SandboxFacts {
         List<ChangeLog> diff = docker.containerDiffCmd(sandbox.containerId()).exec();
         if (diff != null) {
             for (ChangeLog c : diff) {
-                changes.add(new Change(c.getPath(), switch (c.getKind()) {
-                    case 1 -> "added";
-                    case 2 -> "deleted";
-                    default -> "changed";
-                }));
+                changes.add(Change.of(c));
             }
         }
-        String kernel = exec(sandbox.containerId(), "uname -r").trim();
-        Map<String, Object> inner = profile == SandboxProfile.DOCKER ? innerEngine(sandbox.containerId()) : null;
-        return new Facts(kernel, runtime, profile.label(), processes, limits, usage, changes, inner);
+        String kernel = exec(sandbox.containerId(), notes, "uname -r").trim();
+        Map<String, Object> inner = profile == SandboxProfile.DOCKER ? innerEngine(sandbox.containerId(), notes) : null;
+        return new Facts(kernel, runtime, profile.label(), processes, limits, usage, changes, inner, List.copyOf(notes));
     }
 
     /** The learner's own engine, as `docker ps -a`, `docker images` and `docker network ls` would show it. */
-    private Map<String, Object> innerEngine(String containerId) {
-        String[] answers = exec(containerId, INNER).split(SEPARATOR);
+    Map<String, Object> innerEngine(String containerId, List<String> notes) {
+        long share = config.factsMaxBytes().asLongValue() / INNER_PARTS.length;
+        String[] answers = exec(containerId, notes, INNER, Long.toString(share)).split(SEPARATOR);
+        for (int i = 0; i < INNER_PARTS.length; i++) {
+            // an answer that filled its share was cut: it is not valid JSON any more, and not shown
+            if (answers.length > i && answers[i].strip().getBytes(StandardCharsets.UTF_8).length >= share) {
+                notes.add("Your Docker engine's list of " + INNER_PARTS[i] + " is larger than " + share / 1024
+                        + " KiB; it is not shown.");
+            }
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         JsonNode containers = parse(answers, 0);
         out.put("running", containers != null);
@@ -124,6 +162,16 @@ public class SandboxFacts {
                     }
                 }
                 m.put("ports", ports.stream().distinct().toList());
+                List<String> joined = new ArrayList<>();
+                c.path("NetworkSettings").path("Networks").fieldNames().forEachRemaining(joined::add);
+                m.put("networks", joined);
+                List<String> mounts = new ArrayList<>();
+                for (JsonNode mount : c.path("Mounts")) {
+                    if ("volume".equals(mount.path("Type").asText())) {
+                        mounts.add(mount.path("Name").asText());
+                    }
+                }
+                m.put("volumes", mounts);
                 cs.add(m);
             }
         }
@@ -148,6 +196,14 @@ public class SandboxFacts {
             }
         }
         out.put("networks", networks);
+        List<Map<String, Object>> volumes = new ArrayList<>();
+        JsonNode vs = parse(answers, 3);
+        if (vs != null) {
+            for (JsonNode v : vs.path("Volumes")) {
+                volumes.add(Map.of("name", v.path("Name").asText(), "driver", v.path("Driver").asText()));
+            }
+        }
+        out.put("volumes", volumes);
         return out;
     }
 
@@ -163,7 +219,7 @@ public class SandboxFacts {
     }
 
     /** The PID a host process has in the sandbox's own PID namespace (NSpid), when this server sees the host's /proc. */
-    private static Integer pidInContainer(int hostPid) {
+    static Integer pidInContainer(int hostPid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(hostPid), "status"))) {
                 if (line.startsWith("NSpid:")) {
@@ -191,7 +247,17 @@ public class SandboxFacts {
         }
     }
 
-    private String exec(String containerId, String script) {
-        return engine.runAsLearner(containerId, Duration.ofSeconds(10), script);
+    String exec(String containerId, List<String> notes, String script, String... args) {
+        SandboxExec.Result out = execs.run(containerId, LearnerCommand.script(script, args)
+                .withTimeout(config.factsTimeout()).withOutputCap(config.factsMaxBytes().asLongValue()));
+        if (out.truncated()) {
+            notes.add("Your sandbox answered with more than " + config.factsMaxBytes().asLongValue() / 1024
+                    + " KiB; only that much was read.");
+        }
+        if (out.timedOut()) {
+            notes.add("Your sandbox did not answer within " + config.factsTimeout().toSeconds() + " s; what it had said"
+                    + " by then is shown.");
+        }
+        return out.output();
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,20 +16,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.exception.ConflictException;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Device;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 
 /**
  * How each {@link SandboxProfile} becomes a container: image, environment, labels and host
- * settings; and, for {@link SandboxProfile#DOCKER}, the volume that holds the inner engine's
- * storage and lives and dies with the sandbox. {@link SandboxService} asks; docs/security.md
+ * settings; and, for {@link SandboxProfile#DOCKER}, the inner engine's storage ({@link EngineStorage}),
+ * which lives and dies with the sandbox. {@link SandboxService} asks; docs/security.md
  * explains every setting of the Docker profile.
  */
 @ApplicationScoped
@@ -41,27 +38,35 @@ public class SandboxProfiles {
     public static final String ROLE_ENGINE_STORAGE = "engine-storage";
     /** Where the inner engine keeps images and containers (the image makes it uid 1000's). */
     static final String ENGINE_STORAGE = "/var/lib/dockerlab";
-    static final String RUNTIME_DIR = "/run/user/1000";
+    static final String RUNTIME_DIR = "/run/user/" + Hardening.UID;
     static final String SECCOMP_RESOURCE = "/sandbox/docker-seccomp.json";
+    /** Starts, stops and checks the learner's own engine (deploy/sandbox-docker/dockerlab-engine). */
+    private static final String ENGINE_COMMAND = "/usr/local/bin/dockerlab-engine";
+    /** Longer than the script's own wait for its engine (60 s): it gives up first and says why in its log. */
+    private static final Duration ENGINE_START_WAIT = Duration.ofMinutes(2);
 
     private final SandboxConfig config;
     private final DockerProfileConfig docker;
     private final Engine engine;
+    private final SandboxExec exec;
+    private final EngineStorage storage;
     private final String seccomp;
     private volatile String registryAddress;
     private volatile int gatePort;
 
-    public SandboxProfiles(SandboxConfig config, DockerProfileConfig docker, Engine engine) {
+    public SandboxProfiles(SandboxConfig config, DockerProfileConfig docker, Engine engine, SandboxExec exec,
+            EngineStorage storage) {
         this.config = config;
         this.docker = docker;
         this.engine = engine;
+        this.exec = exec;
+        this.storage = storage;
         this.seccomp = readSeccompProfile();
     }
 
     /** The operator's default ({@code dockerlab.sandbox.profile}). */
     public SandboxProfile defaultProfile() {
-        return SandboxProfile.parse(config.profile()).orElseThrow(() -> new IllegalStateException(
-                "dockerlab.sandbox.profile is '" + config.profile() + "': write plain or docker."));
+        return config.profile();
     }
 
     /** The image sandboxes of this profile start from. */
@@ -81,7 +86,7 @@ public class SandboxProfiles {
     /** What to create: the plain profile is exactly the core loop's hardened sandbox. */
     ContainerSpec spec(SandboxProfile profile, String hash, String name, Map<String, String> labels) {
         // what a terminal needs too: the shell starts with the container (see SandboxContainers.COMMAND)
-        List<String> env = new ArrayList<>(List.of("HOME=" + Hardening.HOME, "USER=learner", "LANG=C.UTF-8",
+        List<String> env = new ArrayList<>(List.of("HOME=" + Hardening.HOME, "USER=" + Hardening.LOGIN, "LANG=C.UTF-8",
                 "TERM=xterm-256color", "COLORTERM=truecolor"));
         if (profile == SandboxProfile.PLAIN) {
             return new ContainerSpec(imageOf(profile), env, labels, Hardening.hostConfig(config));
@@ -94,7 +99,7 @@ public class SandboxProfiles {
         env.add("DOCKERLAB_PUSH_PREFIX=" + registry + "/" + hash);
         env.add("XDG_RUNTIME_DIR=" + RUNTIME_DIR);
         env.add("DOCKER_HOST=unix://" + RUNTIME_DIR + "/docker.sock");
-        return new ContainerSpec(imageOf(profile), env, dockerLabels, dockerHostConfig(storageVolume(name)));
+        return new ContainerSpec(imageOf(profile), env, dockerLabels, dockerHostConfig(EngineStorage.volumeName(name)));
     }
 
     /**
@@ -102,10 +107,11 @@ public class SandboxProfiles {
      * docs/security.md with the reason.
      */
     private HostConfig dockerHostConfig(String volume) {
-        long memory = Sizes.parse(docker.memory());
+        long memory = docker.memory().asLongValue();
         HostConfig host = Hardening.hostConfig(config, new UnmaskedHostConfig());
         Map<String, String> tmpfs = new HashMap<>(host.getTmpFs());
-        tmpfs.put(RUNTIME_DIR, "rw,exec,nosuid,nodev,size=" + docker.runtimeDirSize() + ",uid=1000,gid=1000,mode=0700");
+        tmpfs.put(RUNTIME_DIR, "rw,exec,nosuid,nodev,size=" + Hardening.tmpfsSize(docker.runtimeDirSize())
+                + ",uid=" + Hardening.UID + ",gid=" + Hardening.UID + ",mode=0700");
         host.withCapDrop(Capability.ALL)
                 // newuidmap/newgidmap write the id maps of the engine's user namespace (file
                 // capabilities); the inner runtime chroots while it builds a container's root
@@ -123,59 +129,40 @@ public class SandboxProfiles {
         return host;
     }
 
-    /** Before a Docker-enabled sandbox is created: its storage volume, labelled like the sandbox. */
+    /** Before a Docker-enabled sandbox is created: its storage (see {@link EngineStorage}). */
     void prepare(SandboxProfile profile, String name, Map<String, String> labels) {
-        if (profile != SandboxProfile.DOCKER) {
-            return;
+        if (profile == SandboxProfile.DOCKER) {
+            storage.prepare(name, labels);
         }
-        Map<String, String> volumeLabels = new HashMap<>(labels);
-        volumeLabels.put(Labels.ROLE, ROLE_ENGINE_STORAGE);
-        volumeLabels.put(PROFILE_LABEL, profile.label());
-        try {
-            engine.call(() -> engine.client().createVolumeCmd().withName(storageVolume(name)).withLabels(volumeLabels).exec());
-        } catch (ConflictException e) {
-            // left by a sandbox of the same name: it is reused, as the sandbox would be
-        }
+    }
+
+    /** The sandbox {@code name} exists now, or its creation failed. */
+    void settled(String name) {
+        storage.settled(name);
     }
 
     /** After a sandbox was removed: its storage goes too (the engine's images and containers). */
     void removeStorage(String sandboxName) {
-        removeVolume(storageVolume(sandboxName));
+        storage.remove(sandboxName);
     }
 
-    /** Storage volumes of this instance whose sandbox no longer exists (a crash between the two removals). */
+    /** Storage of this instance whose sandbox no longer exists (a crash between the two removals). */
     void sweepStorage(Set<String> liveSandboxNames) {
-        var volumes = engine.call(() -> engine.client().listVolumesCmd()
-                .withFilter("label", List.of(Labels.MANAGED + "=true", Labels.ROLE + "=" + ROLE_ENGINE_STORAGE,
-                        Labels.INSTANCE + "=" + config.instance()))
-                .exec().getVolumes());
-        if (volumes == null) {
-            return;
-        }
-        for (var v : volumes) {
-            String owner = v.getName().endsWith("-docker") ? v.getName().substring(0, v.getName().length() - 7) : "";
-            if (!liveSandboxNames.contains(owner)) {
-                removeVolume(v.getName());
-            }
-        }
+        storage.sweep(liveSandboxNames);
+    }
+
+    /** False when a stopped sandbox must not start again: its storage is not its own any more (see {@link EngineStorage#intact}). */
+    boolean storageIntact(Map<String, String> labels, String sandboxName) {
+        return of(labels) != SandboxProfile.DOCKER || storage.intact(sandboxName);
     }
 
     /** Starts the learner's engine without waiting for the first docker command (a Docker lesson opened). */
     void startEngine(Sandbox sandbox) {
         try {
-            var docker = engine.client();
-            String exec = docker.execCreateCmd(sandbox.containerId()).withUser(Hardening.USER)
-                    .withCmd("/usr/local/bin/dockerlab-engine", "ensure").exec().getId();
-            docker.execStartCmd(exec).exec(new ResultCallback.Adapter<Frame>()).awaitCompletion();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            exec.run(sandbox, LearnerCommand.of(ENGINE_COMMAND, "ensure").withOutputCap(0).withTimeout(ENGINE_START_WAIT));
         } catch (RuntimeException e) {
             LOG.debugf("starting the inner engine of %s: %s", sandbox.name(), e.getMessage());
         }
-    }
-
-    static String storageVolume(String sandboxName) {
-        return sandboxName + "-docker";
     }
 
     /**
@@ -209,20 +196,15 @@ public class SandboxProfiles {
                         + " has no IPv4 gateway: set dockerlab.docker.registry-address."));
     }
 
-    private void removeVolume(String name) {
-        try {
-            engine.client().removeVolumeCmd(name).exec();
-        } catch (NotFoundException e) {
-            // already gone
-        } catch (ConflictException e) {
-            LOG.debugf("volume %s still in use; the next sweep removes it", name);
-        }
+    private static String readSeccompProfile() {
+        return resource(SECCOMP_RESOURCE);
     }
 
-    private static String readSeccompProfile() {
-        try (InputStream in = SandboxProfiles.class.getResourceAsStream(SECCOMP_RESOURCE)) {
+    /** A text file the server carries on its classpath (the seccomp profile, the storage script). */
+    static String resource(String path) {
+        try (InputStream in = SandboxProfiles.class.getResourceAsStream(path)) {
             if (in == null) {
-                throw new IllegalStateException(SECCOMP_RESOURCE + " is missing from the server's classpath");
+                throw new IllegalStateException(path + " is missing from the server's classpath");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -2,16 +2,14 @@ package dev.dockerlab.sandbox;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -19,25 +17,23 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.CreateContainerResponse;
-import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
-import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.Network;
 
 import dev.dockerlab.learner.LearnerId;
 import dev.dockerlab.sandbox.SandboxEnded.Reason;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 
 /**
  * One sandbox per learner: found by label, created on first use, adopted after a restart,
- * removed when idle, too old, or reset. The engine is the source of truth; the map here is a
- * cache of it that the reaper reconciles.
+ * removed when idle, too old, or reset. What the other packages call; the work is done by
+ * {@link LiveSandboxes} (the cache of live sandboxes, the learners' locks, capacity),
+ * {@link SandboxAdoption} (what the engine holds, the reconcile), {@link SandboxNetwork} (the
+ * bridge and joining it), {@link WarmPool} and {@link SandboxContainers} (making and removing
+ * containers). The engine is the source of truth; the cache is reconciled with it by the reaper.
  */
 @ApplicationScoped
 public class SandboxService {
@@ -48,55 +44,123 @@ public class SandboxService {
     private final SandboxConfig config;
     private final SandboxContainers containers;
     private final WarmPool pool;
-    private final HostFirewall firewall;
+    private final SandboxNetwork network;
+    private final SandboxAdoption adoption;
+    private final LiveSandboxes live;
     private final Event<SandboxEnded> ended;
+    private final Event<SandboxNetworkReady> networkReady;
     private final SandboxProfiles profiles;
+    private final SandboxNames names;
+    private final InstanceOwner owner;
+    private final Event<SandboxStarted> started;
+    private final Event<CapacityRefused> refused;
+    /** Sandboxes being made right now, by profile. */
+    private final Map<SandboxProfile, AtomicInteger> starting = new EnumMap<>(SandboxProfile.class);
+    /** This server owns its instance: set once the start claimed it. */
+    private volatile boolean owning;
 
-    private final ConcurrentMap<String, Tracked> byLearner = new ConcurrentHashMap<>();
-    private final ConcurrentMap<String, ReentrantLock> creationLocks = new ConcurrentHashMap<>();
-    private volatile String networkId;
-    /** Live sandboxes plus those being created: what the capacity limit counts. */
-    private final AtomicInteger occupied = new AtomicInteger();
-
-    SandboxService(Engine engine, SandboxConfig config, SandboxContainers containers, WarmPool pool,
-            HostFirewall firewall, Event<SandboxEnded> ended, SandboxProfiles profiles) {
+    SandboxService(InstanceOwner owner, Engine engine, SandboxConfig config, SandboxContainers containers, WarmPool pool,
+            SandboxNetwork network, SandboxAdoption adoption, LiveSandboxes live, Event<SandboxEnded> ended,
+            SandboxProfiles profiles, SandboxNames names, Event<SandboxNetworkReady> networkReady,
+            Event<SandboxStarted> started, Event<CapacityRefused> refused) {
+        this.owner = owner;
+        this.started = started;
+        this.refused = refused;
+        for (SandboxProfile p : SandboxProfile.values()) {
+            starting.put(p, new AtomicInteger());
+        }
+        this.names = names;
         this.profiles = profiles;
-        this.firewall = firewall;
+        this.network = network;
+        this.adoption = adoption;
+        this.live = live;
         this.engine = engine;
         this.config = config;
         this.containers = containers;
         this.pool = pool;
         this.ended = ended;
+        this.networkReady = networkReady;
     }
 
+    /**
+     * The start, and all of it before the server is ready: the engine answers, this server owns the
+     * instance, the network is there with its firewall (and the registry gate, which listens when
+     * the network is ready), and what the engine holds of the instance is adopted. The instance's
+     * claim and the network's set-up each wait on the engine (a container started, an iptables
+     * container run), so they run side by side; adoption follows both, so no sandbox of ours runs
+     * before the firewall is set. The sandbox image is looked up once, here.
+     */
     void onStart(@Observes StartupEvent event) {
-        engine.requireAnswer();
-        requireRuntime();
-        networkId = ensureNetwork();
-        firewall.ensure(networkId);
-        adoptExisting(Instant.now());
-        if (!engine.imageExists(config.image())) {
+        long began = System.nanoTime();
+        try {
+            engine.requireAnswer();
+        } catch (IllegalStateException e) {
+            throw refuseToStart(e);
+        }
+        boolean imagePresent = engine.imageExists(config.image());
+        long asked = System.nanoTime();
+        long[] networkDone = new long[1];
+        CompletableFuture<Void> networkSetUp = CompletableFuture.runAsync(() -> {
+            network.ensure();
+            networkReady.fire(new SandboxNetworkReady(hostAddress()));
+            network.guard(imagePresent);
+            networkDone[0] = System.nanoTime();
+        }, Thread::startVirtualThread);
+        RuntimeException refused = null;
+        try {
+            requireRuntime();
+            // before adopting anything: another live server of this instance would reap our learners
+            owner.claim(imagePresent);
+        } catch (SandboxException.InstanceTaken | IllegalStateException e) {
+            refused = e;
+        }
+        long claimed = System.nanoTime();
+        try {
+            networkSetUp.join();
+        } catch (CompletionException e) {
+            if (refused == null) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+        if (refused != null) {
+            // the registry gate listened meanwhile, and its port was opened to the sandboxes: not ours to keep
+            network.closeHostPort();
+            throw refuseToStart(refused);
+        }
+        owning = true;
+        long joined = System.nanoTime();
+        reload();
+        long now = System.nanoTime();
+        LOG.infof("Sandboxes ready in %d ms: the engine's answer %d, then side by side the instance's claim %d and"
+                + " the network with its firewall and registry gate %d, then adoption %d", ms(now - began), ms(asked - began),
+                ms(claimed - asked), ms(networkDone[0] - asked), ms(now - joined));
+        if (imagePresent) {
+            pool.refill();
+        } else {
             LOG.warnf("The sandbox image %s is missing: learners cannot start a sandbox until deploy/setup.sh builds it.",
                     config.image());
-        } else {
-            refillPool();
         }
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        if (!owning) {
+            // refused at start: the sandboxes, the pool and the owner belong to another server
+            return;
+        }
         pool.drain();
-        for (Container c : listManaged()) {
-            if (isUnclaimedPool(c)) {
+        for (Container c : adoption.listManaged()) {
+            if (adoption.isUnclaimedPool(c)) {
                 containers.removeQuietly(c.getId());
             }
         }
         if (config.removeOnShutdown()) {
-            for (String hash : List.copyOf(byLearner.keySet())) {
+            for (String hash : live.learners()) {
                 remove(hash, Reason.SHUTDOWN);
             }
-            listManaged().forEach(c -> containers.removeQuietly(c.getId()));
-            profiles.sweepStorage(java.util.Set.of());
+            adoption.listManaged().forEach(c -> containers.removeQuietly(c.getId()));
+            profiles.sweepStorage(Set.of());
         }
+        owner.release();
     }
 
     /** The learner's sandbox, created if they have none. Safe to call concurrently for one learner. */
@@ -110,45 +174,47 @@ public class SandboxService {
      */
     public Sandbox acquire(LearnerId learner, SandboxProfile needed) {
         String hash = learner.hash();
-        Tracked known = byLearner.get(hash);
-        if (known != null && known.profile.satisfies(needed)) {
-            known.touch();
-            return known.sandbox;
+        var fits = live.get(hash).filter(known -> known.profile().satisfies(needed));
+        if (fits.isPresent()) {
+            live.touch(hash);
+            return fits.get().sandbox();
         }
-        ReentrantLock lock = lockOf(hash);
-        lock.lock();
-        try {
-            known = byLearner.get(hash);
-            if (known != null && known.profile.satisfies(needed)) {
-                known.touch();
-                return known.sandbox;
+        try (var held = live.lock(hash)) {
+            var known = live.get(hash);
+            if (known.isPresent() && known.get().profile().satisfies(needed)) {
+                live.touch(hash);
+                return known.get().sandbox();
             }
-            if (known != null) {
-                replace(known, needed);
+            if (known.isPresent()) {
+                replace(known.get(), needed);
             }
-            // Not in the cache: make it. If the engine holds one after all (made by another server of
-            // this instance, or stopped by a reboot), creating it conflicts by name and we adopt that.
-            Sandbox sandbox = create(hash, needed);
-            Tracked adopted = byLearner.get(hash);
-            if (adopted != null && adopted.sandbox.containerId().equals(sandbox.containerId())) {
-                if (adopted.profile.satisfies(needed)) {
-                    adopted.touch();
-                    return sandbox;
+            try (var place = reserve()) {
+                // Not in the cache: make it. If the engine holds one after all (made by another server of
+                // this instance, or stopped by a reboot), creating it conflicts by name and we adopt that.
+                long began = System.nanoTime();
+                Created made = create(hash, needed);
+                Sandbox sandbox = made.sandbox();
+                var adopted = live.get(sandbox);
+                if (adopted.isPresent()) {
+                    if (adopted.get().profile().satisfies(needed)) {
+                        live.touch(hash);
+                        return sandbox;
+                    }
+                    replace(adopted.get(), needed);
+                    made = create(hash, needed);
+                    sandbox = made.sandbox();
                 }
-                replace(adopted, needed);
-                sandbox = create(hash, needed);
+                live.add(place, hash, sandbox, needed);
+                started.fire(new SandboxStarted(needed, made.fromPool(), Duration.ofNanos(System.nanoTime() - began)));
+                return sandbox;
             }
-            byLearner.put(hash, new Tracked(sandbox, needed, Instant.now()));
-            return sandbox;
-        } finally {
-            lock.unlock();
         }
     }
 
-    private void replace(Tracked known, SandboxProfile needed) {
+    private void replace(LiveSandboxes.Entry known, SandboxProfile needed) {
         LOG.infof("Replacing the %s sandbox %s of learner %s: the lesson needs profile %s",
-                known.profile.label(), known.sandbox.name(), known.sandbox.learnerHash(), needed.label());
-        remove(known.sandbox.learnerHash(), Reason.PROFILE_CHANGED);
+                known.profile().label(), known.sandbox().name(), known.sandbox().learnerHash(), needed.label());
+        remove(known.sandbox().learnerHash(), Reason.PROFILE_CHANGED);
     }
 
     /**
@@ -156,12 +222,12 @@ public class SandboxService {
      * it calls this once its shell runs, so the join does not hold up the shell's start.
      */
     public void joinNetwork(Sandbox sandbox) {
-        containers.joinSoon(sandbox.containerId());
+        network.joinSoon(sandbox.containerId());
     }
 
     /** The profile of the learner's sandbox, when they have one. */
     public Optional<SandboxProfile> profileOf(LearnerId learner) {
-        return Optional.ofNullable(byLearner.get(learner.hash())).map(t -> t.profile);
+        return live.get(learner.hash()).map(LiveSandboxes.Entry::profile);
     }
 
     /** Starts the inner Docker engine of a Docker-enabled sandbox now rather than on the first docker command. */
@@ -169,44 +235,41 @@ public class SandboxService {
         profiles.startEngine(sandbox);
     }
 
-    public SandboxProfiles profiles() {
-        return profiles;
-    }
-
     /** Lets sandboxes connect to this address and port of the host (the registry gate), or takes that back. */
     public void openHostPort(String address, int port, boolean open) {
-        if (networkId != null) {
-            firewall.openPort(networkId, address, port, open);
-        }
+        network.openHostPort(address, port, open);
     }
 
     public Optional<Sandbox> find(LearnerId learner) {
-        return Optional.ofNullable(byLearner.get(learner.hash())).map(t -> t.sandbox);
+        return live.get(learner.hash()).map(LiveSandboxes.Entry::sandbox);
     }
 
     /** Activity keeps a sandbox from the idle reaper. */
     public void touch(String learnerHash) {
-        Tracked tracked = byLearner.get(learnerHash);
-        if (tracked != null) {
-            tracked.touch();
-        }
-    }
-
-    /** For tests: activity at a chosen time. */
-    void touchAt(String learnerHash, Instant at) {
-        Tracked tracked = byLearner.get(learnerHash);
-        if (tracked != null) {
-            tracked.lastActivity = at;
-        }
+        live.touch(learnerHash);
     }
 
     public Optional<Instant> lastActivity(LearnerId learner) {
-        return Optional.ofNullable(byLearner.get(learner.hash())).map(t -> t.lastActivity);
+        return live.get(learner.hash()).map(LiveSandboxes.Entry::lastActivity);
     }
 
-    /** Throws the learner's sandbox away; the next {@link #acquire} makes a fresh one. */
+    /**
+     * Throws the learner's sandbox away; the next {@link #acquire} makes a fresh one. A learner
+     * with no sandbox here and none being made costs nothing: no lock, no call to the engine (a
+     * flood of such resets once listed every container per request). A sandbox another server of
+     * this instance made is adopted by the next reconcile, and can be reset from then on.
+     */
     public boolean reset(LearnerId learner) {
-        return remove(learner.hash(), Reason.RESET);
+        String hash = learner.hash();
+        if (!live.contains(hash) && !live.busy(hash)) {
+            return false;
+        }
+        return remove(hash, Reason.RESET);
+    }
+
+    /** Learners whose lock is held or awaited now: those whose sandbox is being made or removed. */
+    public int lockedLearners() {
+        return live.lockedLearners();
     }
 
     /** The sandbox turned out to be gone (removed behind our back): forget it and tell its terminals. */
@@ -214,22 +277,49 @@ public class SandboxService {
         remove(learnerHash, Reason.GONE);
     }
 
+    /**
+     * The engine said this sandbox no longer runs (an attach answered 409 "not running"): forget it,
+     * unless the learner has another one by now, so the next acquire makes a fresh one.
+     */
+    public void forgetStopped(Sandbox sandbox) {
+        try (var held = live.lock(sandbox.learnerHash())) {
+            if (live.get(sandbox).isPresent()) {
+                removeLocked(sandbox.learnerHash(), Reason.GONE);
+            }
+        }
+    }
+
+    /** The profile a live sandbox was made with; empty once it is no longer this learner's live sandbox. */
+    public Optional<SandboxProfile> profileOf(Sandbox sandbox) {
+        return live.get(sandbox).map(LiveSandboxes.Entry::profile);
+    }
+
     public int liveCount() {
-        return byLearner.size();
+        return live.size();
     }
 
-    public SandboxConfig config() {
-        return config;
+    /** Live sandboxes of this profile. */
+    public long liveCount(SandboxProfile profile) {
+        return live.entries().stream().filter(e -> e.profile() == profile).count();
     }
 
-    @Scheduled(every = "${dockerlab.sandbox.reap-interval:30s}", delayed = "10s",
+    /** Sandboxes of this profile being made (or claimed from the pool) right now. */
+    public int startingCount(SandboxProfile profile) {
+        return starting.get(profile).get();
+    }
+
+    @Scheduled(every = "${dockerlab.sandbox.reap-interval}", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reapOnSchedule() {
+        if (!owning) {
+            // still starting (a slow engine), or refused: nothing of ours to reap yet
+            return;
+        }
         try {
-            // the image may have been built since start: the firewall needs it
-            firewall.ensure(networkId);
+            network.guard();
+            owner.keep();
             reconcile();
-            reapExpired(Instant.now());
+            reapExpired(live.now());
         } catch (SandboxException.EngineUnavailable e) {
             LOG.warn("The Docker engine is not answering; sandboxes are reaped again once it is back.");
         } catch (RuntimeException e) {
@@ -240,16 +330,16 @@ public class SandboxService {
     /** Removes every sandbox idle or older than allowed at {@code now}; returns how many. */
     public int reapExpired(Instant now) {
         int removed = 0;
-        for (Map.Entry<String, Tracked> entry : List.copyOf(byLearner.entrySet())) {
-            Tracked t = entry.getValue();
+        for (LiveSandboxes.Entry t : live.entries()) {
+            String hash = t.sandbox().learnerHash();
             Reason reason = null;
-            if (Duration.between(t.sandbox.createdAt(), now).compareTo(config.maxLifetime()) >= 0) {
+            if (Duration.between(t.sandbox().createdAt(), now).compareTo(config.maxLifetime()) >= 0) {
                 reason = Reason.MAX_LIFETIME;
-            } else if (Duration.between(t.lastActivity, now).compareTo(config.idleTimeout()) >= 0) {
+            } else if (Duration.between(t.lastActivity(), now).compareTo(config.idleTimeout()) >= 0) {
                 reason = Reason.IDLE;
             }
-            if (reason != null && remove(entry.getKey(), reason)) {
-                LOG.infof("Removed sandbox %s of learner %s: %s", t.sandbox.name(), entry.getKey(), reason);
+            if (reason != null && remove(hash, reason)) {
+                LOG.infof("Removed sandbox %s of learner %s: %s", t.sandbox().name(), hash, reason);
                 removed++;
             }
         }
@@ -261,58 +351,15 @@ public class SandboxService {
      * (their terminals told), and ones this instance owns but does not know are adopted.
      */
     public void reconcile() {
-        Map<String, Container> inEngine = new HashMap<>();
-        for (Container c : listManaged()) {
-            learnerOf(c).ifPresent(hash -> inEngine.put(hash, c));
-            if (containers.isDoomed(nameOf(c))) {
-                containers.removeQuietly(c.getId());
-            } else if ("running".equals(c.getState()) && !containers.joinedOrJoining(c)) {
-                // started, but its join failed or a crashed server never asked for it
-                containers.mendJoin(c.getId());
-            }
-        }
-        for (String hash : List.copyOf(byLearner.keySet())) {
-            if (inEngine.containsKey(hash)) {
-                continue;
-            }
-            // The list may predate a sandbox made since: look again, unless it is being made or removed now.
-            ReentrantLock lock = lockOf(hash);
-            if (!lock.tryLock()) {
-                continue;
-            }
-            try {
-                Tracked tracked = byLearner.get(hash);
-                if (tracked != null && !stillThere(tracked.sandbox.containerId())) {
-                    LOG.infof("Sandbox of learner %s disappeared from the engine", hash);
-                    removeLocked(hash, Reason.GONE);
-                }
-            } finally {
-                lock.unlock();
-            }
-        }
-        adopt(inEngine.values(), Instant.now());
-        profiles.sweepStorage(inEngine.values().stream().map(SandboxService::nameOf)
-                .collect(java.util.stream.Collectors.toSet()));
-        refillPool();
+        adoption.reconcile(hash -> removeLocked(hash, Reason.GONE));
     }
 
-    /** Adopts what the engine holds, as a restarted server does: learners' sandboxes and the warm pool. */
-    public void adoptExisting(Instant now) {
-        List<Container> found = listManaged();
-        for (Container c : found) {
-            if (isUnclaimedPool(c)) {
-                pool.adopt(c, new Sandbox(c.getId(), nameOf(c), WarmPool.LEARNER_LABEL, Instant.ofEpochSecond(c.getCreated())));
-            }
-        }
-        adopt(found, now);
-        refillPool();
-    }
-
-    /** As a freshly started server: knows nothing until {@link #adoptExisting} looks. */
-    void forgetAllForTest() {
-        byLearner.clear();
-        occupied.set(0);
-        pool.forgetForTest();
+    /**
+     * Forgets what this server knows and learns it again from the engine, as a restarted server
+     * does at start: learners' sandboxes and the warm pool.
+     */
+    void reload() {
+        adoption.reload();
     }
 
     /** Warm, unclaimed sandboxes ready right now. */
@@ -320,126 +367,37 @@ public class SandboxService {
         return pool.size();
     }
 
-    private void refillPool() {
-        if (pool.enabled()) {
-            pool.refill(config.maxSandboxes() - occupied.get());
+    /** A place under the capacity, or the refusal, told to whoever counts refusals. */
+    private LiveSandboxes.Reservation reserve() {
+        try {
+            return live.reserve();
+        } catch (SandboxException.AtCapacity e) {
+            refused.fire(new CapacityRefused("max-sandboxes"));
+            throw e;
         }
     }
 
-    /**
-     * Whose sandbox this is: the learner label, or for a claimed pool sandbox (whose label stays
-     * {@code pool}) the hash its name ends with. Empty for an unclaimed pool sandbox.
-     */
-    private Optional<String> learnerOf(Container c) {
-        if (containers.isDoomed(nameOf(c))) {
-            return Optional.empty();
-        }
-        String label = c.getLabels().get(Labels.LEARNER);
-        if (!WarmPool.LEARNER_LABEL.equals(label)) {
-            return Optional.ofNullable(label).filter(l -> !l.isBlank());
-        }
-        String name = nameOf(c);
-        if (pool.isUnclaimedName(name) || containers.isDoomed(name)) {
-            return Optional.empty();
-        }
-        String hash = name.substring(name.lastIndexOf('-') + 1);
-        return hash.matches("[0-9a-f]{16}") ? Optional.of(hash) : Optional.empty();
+    /** A sandbox for a learner, and whether it came from the warm pool. */
+    private record Created(Sandbox sandbox, boolean fromPool) {
     }
 
-    private boolean isUnclaimedPool(Container c) {
-        return WarmPool.LEARNER_LABEL.equals(c.getLabels().get(Labels.LEARNER)) && pool.isUnclaimedName(nameOf(c));
-    }
-
-    private void adopt(Iterable<Container> found, Instant now) {
-        for (Container c : found) {
-            if (isUnclaimedPool(c)) {
-                continue;
-            }
-            Optional<String> learner = learnerOf(c);
-            if (learner.isEmpty()) {
-                containers.removeQuietly(c.getId());
-                continue;
-            }
-            String hash = learner.get();
-            if (byLearner.containsKey(hash)) {
-                continue;
-            }
-            // being made or removed right now (by acquire, reset, the reaper): not ours to adopt yet
-            ReentrantLock lock = lockOf(hash);
-            if (!lock.tryLock()) {
-                continue;
-            }
-            try {
-                adoptLocked(c, hash, now);
-            } finally {
-                lock.unlock();
-            }
-        }
-    }
-
-    private void adoptLocked(Container c, String hash, Instant now) {
-        if (byLearner.containsKey(hash) || "removing".equals(c.getState())) {
-            return;
-        }
-        if ("dead".equals(c.getState())) {
-            containers.removeQuietly(c.getId());
-            return;
-        }
-        if (!"running".equals(c.getState())) {
-            try {
-                engine.client().startContainerCmd(c.getId()).exec();
-            } catch (NotModifiedException ignored) {
-                // started meanwhile
-            } catch (RuntimeException e) {
-                LOG.infof("Removing sandbox %s that cannot be restarted: %s", c.getId(), e.getMessage());
-                containers.removeQuietly(c.getId());
-                return;
-            }
-        }
-        if (!containers.joinedOrJoining(c)) {
-            containers.mendJoin(c.getId()); // a server that died between start and join
-        }
-        Sandbox sandbox = new Sandbox(c.getId(), nameOf(c), hash, Instant.ofEpochSecond(c.getCreated()));
-        if (byLearner.putIfAbsent(hash, new Tracked(sandbox, SandboxProfiles.of(c.getLabels()), now)) == null) {
-            occupied.incrementAndGet();
-            LOG.infof("Adopted sandbox %s of learner %s", sandbox.name(), hash);
-        }
-    }
-
-    private Optional<Sandbox> findInEngine(String hash) {
-        for (Container c : listManaged()) {
-            if (learnerOf(c).filter(hash::equals).isPresent()) {
-                adopt(List.of(c), Instant.now());
-                Tracked t = byLearner.get(hash);
-                if (t != null) {
-                    return Optional.of(t.sandbox);
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    private Sandbox create(String hash, SandboxProfile profile) {
-        if (occupied.incrementAndGet() > config.maxSandboxes()) {
-            occupied.decrementAndGet();
-            throw new SandboxException.AtCapacity(config.maxSandboxes());
-        }
+    /** Claims a warm sandbox or makes one, in a place the caller reserved; or adopts the one the engine has. */
+    private Created create(String hash, SandboxProfile profile) {
+        AtomicInteger making = starting.get(profile);
+        making.incrementAndGet();
         try {
             // the warm pool holds plain sandboxes only
             Optional<Sandbox> warm = profile == SandboxProfile.PLAIN ? pool.claim(hash) : Optional.empty();
             if (warm.isPresent()) {
-                return warm.get();
+                return new Created(warm.get(), true);
             }
-            return containers.create(Labels.sandboxName(config.instance(), hash), hash, profile);
+            return new Created(containers.create(names.of(hash), hash, profile), false);
         } catch (ConflictException e) {
             // Another server of this instance made it first: take that one.
-            occupied.decrementAndGet();
-            return findInEngine(hash).orElseThrow(() -> e);
-        } catch (RuntimeException e) {
-            occupied.decrementAndGet();
-            throw e;
+            return new Created(adoption.findInEngine(hash).orElseThrow(() -> e), false);
         } finally {
-            refillPool();
+            making.decrementAndGet();
+            pool.refill();
         }
     }
 
@@ -449,122 +407,64 @@ public class SandboxService {
      * of adopting it half-removed.
      */
     private boolean remove(String hash, Reason reason) {
-        ReentrantLock lock = lockOf(hash);
-        lock.lock();
-        try {
+        try (var held = live.lock(hash)) {
             return removeLocked(hash, reason);
-        } finally {
-            lock.unlock();
         }
     }
 
     private boolean removeLocked(String hash, Reason reason) {
-        Tracked tracked = byLearner.remove(hash);
-        if (tracked == null) {
+        var tracked = live.remove(hash).map(LiveSandboxes.Entry::sandbox);
+        if (tracked.isEmpty()) {
             // not known here; still make sure the engine holds nothing for this learner
-            for (Container c : listManaged()) {
-                if (learnerOf(c).filter(hash::equals).isPresent()) {
-                    containers.removeQuietly(c.getId());
-                    profiles.removeStorage(nameOf(c));
-                }
+            for (Container c : adoption.ownedBy(hash)) {
+                containers.removeQuietly(c.getId());
+                profiles.removeStorage(SandboxAdoption.nameOf(c));
             }
             return false;
         }
-        occupied.decrementAndGet();
-        refillPool();
+        pool.refill();
         // Tell the terminals first so they close with the reason rather than a broken stream.
         ended.fire(new SandboxEnded(hash, reason));
-        containers.removeQuietly(tracked.sandbox.containerId());
-        profiles.removeStorage(tracked.sandbox.name());
+        containers.removeQuietly(tracked.get().containerId());
+        profiles.removeStorage(tracked.get().name());
         return true;
     }
 
-    /** Held while a learner's sandbox is created, adopted or removed. */
-    private ReentrantLock lockOf(String hash) {
-        return creationLocks.computeIfAbsent(hash, h -> new ReentrantLock());
+    private static long ms(long nanos) {
+        return nanos / 1_000_000;
     }
 
-    /** True when the container exists and is not on its way out. */
-    private boolean stillThere(String containerId) {
-        try {
-            var state = engine.client().inspectContainerCmd(containerId).exec().getState();
-            return !"removing".equals(state.getStatus()) && !"dead".equals(state.getStatus());
-        } catch (NotFoundException e) {
-            return false;
-        }
-    }
-
-    private List<Container> listManaged() {
-        return engine.call(() -> engine.client().listContainersCmd()
-                .withShowAll(true)
-                .withLabelFilter(Map.of(
-                        Labels.MANAGED, "true",
-                        Labels.ROLE, Labels.ROLE_SANDBOX,
-                        Labels.INSTANCE, config.instance()))
-                .exec());
+    /**
+     * The server must not start, for a reason an operator can act on: one line that says it, a stack
+     * trace would bury it. Quarkus prints the message of a {@link ConfigurationException} alone and
+     * exits with 1; and it is one: another engine, instance name, port or runtime is the remedy. The
+     * server never owned the instance, so its stop leaves the sandboxes, the pool and the owner alone.
+     */
+    private static ConfigurationException refuseToStart(RuntimeException why) {
+        return new ConfigurationException(why.getMessage());
     }
 
     /** A runtime the engine does not know would fail every sandbox: refuse to start instead. */
     private void requireRuntime() {
         var runtimes = engine.client().infoCmd().exec().getRuntimes();
-        if (runtimes != null && !runtimes.containsKey(config.runtime())) {
-            throw new IllegalStateException("dockerlab.sandbox.runtime is " + config.runtime() + " but the Docker engine at "
+        if (runtimes != null && !runtimes.containsKey(config.runtime().engineName())) {
+            throw new IllegalStateException("dockerlab.sandbox.runtime is " + config.runtime().engineName() + " but the Docker engine at "
                     + engine.host() + " only knows " + new java.util.TreeSet<>(runtimes.keySet())
                     + ". Run deploy/setup.sh --with-gvisor to register runsc, or set dockerlab.sandbox.runtime=runc.");
         }
     }
 
-    /** The sandbox network, made if missing; answers its id. */
-    private String ensureNetwork() {
-        DockerClient docker = engine.client();
-        for (Network n : docker.listNetworksCmd().withNameFilter(config.network()).exec()) {
-            if (config.network().equals(n.getName())) {
-                return n.getId();
-            }
-        }
+    /** The host as sandboxes reach it, if the network has an IPv4 gateway. */
+    private Optional<String> hostAddress() {
         try {
-            String id = docker.createNetworkCmd()
-                    .withName(config.network())
-                    .withDriver("bridge")
-                    // sandboxes reach the outside world but never each other
-                    .withOptions(Map.of("com.docker.network.bridge.enable_icc", "false"))
-                    .withLabels(Map.of(Labels.MANAGED, "true", Labels.ROLE, Labels.ROLE_NETWORK,
-                            Labels.LEARNER, "shared", Labels.INSTANCE, config.instance()))
-                    .exec().getId();
-            LOG.infof("Created network %s (containers on it cannot reach each other)", config.network());
-            return id;
-        } catch (ConflictException e) {
-            // created concurrently
-            return docker.inspectNetworkCmd().withNetworkId(config.network()).exec().getId();
-        }
-    }
-
-    private static String nameOf(Container c) {
-        String[] names = c.getNames();
-        return names == null || names.length == 0 ? c.getId() : names[0].replaceFirst("^/", "");
-    }
-
-    /** A sandbox and when its learner last did something with it. */
-    private static final class Tracked {
-        final Sandbox sandbox;
-        final SandboxProfile profile;
-        volatile Instant lastActivity;
-
-        Tracked(Sandbox sandbox, SandboxProfile profile, Instant lastActivity) {
-            this.sandbox = sandbox;
-            this.profile = profile;
-            this.lastActivity = lastActivity;
-        }
-
-        void touch() {
-            lastActivity = Instant.now();
+            return Optional.of(profiles.gateway());
+        } catch (RuntimeException e) {
+            return Optional.empty();
         }
     }
 
     /** What tests and the health check need to see of the current state. */
     public List<Sandbox> live() {
-        List<Sandbox> out = new ArrayList<>();
-        byLearner.values().forEach(t -> out.add(t.sandbox));
-        return out;
+        return live.entries().stream().map(LiveSandboxes.Entry::sandbox).toList();
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import org.jboss.logging.Logger;
 
@@ -36,21 +37,25 @@ class WarmPool {
     static final String LEARNER_LABEL = "pool";
     private static final Logger LOG = Logger.getLogger(WarmPool.class);
 
-    private final Engine engine;
+    private final SandboxNames names;
     private final SandboxConfig config;
     private final SandboxContainers containers;
+    private final SandboxNetwork network;
+    private final LiveSandboxes live;
     private final ConcurrentLinkedDeque<Sandbox> ready = new ConcurrentLinkedDeque<>();
     private final AtomicInteger filling = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ExecutorService filler = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("pool-filler").factory());
 
-    private final jakarta.enterprise.event.Event<PoolSandboxReady> readyEvents;
+    private final Event<PoolSandboxReady> readyEvents;
 
-    WarmPool(Engine engine, SandboxConfig config, SandboxContainers containers,
-            jakarta.enterprise.event.Event<PoolSandboxReady> readyEvents) {
-        this.engine = engine;
+    WarmPool(SandboxConfig config, SandboxContainers containers, SandboxNetwork network, SandboxNames names,
+            LiveSandboxes live, Event<PoolSandboxReady> readyEvents) {
+        this.names = names;
         this.config = config;
         this.containers = containers;
+        this.network = network;
+        this.live = live;
         this.readyEvents = readyEvents;
     }
 
@@ -66,9 +71,9 @@ class WarmPool {
     Optional<Sandbox> claim(String learnerHash) {
         Sandbox entry;
         while ((entry = ready.pollFirst()) != null) {
-            String name = Labels.sandboxName(config.instance(), learnerHash);
+            String name = names.of(learnerHash);
             try {
-                engine.client().renameContainerCmd(entry.name()).withName(name).exec();
+                containers.rename(entry.name(), name);
                 return Optional.of(new Sandbox(entry.containerId(), name, learnerHash, entry.createdAt()));
             } catch (NotFoundException e) {
                 // gone, or claimed by another server of this instance: try the next one
@@ -81,9 +86,15 @@ class WarmPool {
         return Optional.empty();
     }
 
-    /** Tops the pool up to its size in the background, never beyond {@code room} sandboxes in all. */
-    void refill(int room) {
-        int want = Math.min(config.poolSize(), Math.max(0, room));
+    /**
+     * Tops the pool up to its size in the background, never beyond the room the live sandboxes
+     * leave under {@code max-sandboxes}. Nothing when the pool is off.
+     */
+    void refill() {
+        if (!enabled()) {
+            return;
+        }
+        int want = Math.min(config.poolSize(), live.room());
         int missing = want - ready.size() - filling.get();
         for (int i = 0; i < missing && !closed.get(); i++) {
             filling.incrementAndGet();
@@ -98,7 +109,7 @@ class WarmPool {
             }
             String name = poolName();
             Sandbox sandbox = containers.create(name, LEARNER_LABEL);
-            containers.joinSoon(sandbox.containerId());
+            network.joinSoon(sandbox.containerId());
             announce(sandbox);
             if (closed.get()) {
                 containers.removeQuietly(sandbox.containerId());
@@ -147,7 +158,8 @@ class WarmPool {
         return Labels.sandboxName(config.instance(), "pool-" + HexFormat.of().formatHex(random));
     }
 
-    void forgetForTest() {
+    /** Forgets the ready sandboxes without removing them, as a freshly started server knows none; {@link #adopt} takes them back. */
+    void forgetAll() {
         ready.clear();
     }
 
@@ -163,11 +175,8 @@ class WarmPool {
         }
         Sandbox entry;
         while ((entry = ready.pollFirst()) != null) {
-            try {
-                engine.client().removeContainerCmd(entry.name()).withForce(true).exec();
-            } catch (RuntimeException e) {
-                // claimed meanwhile, or already gone
-            }
+            // by name: one claimed meanwhile has its learner's name now, and stays
+            containers.removeQuietly(entry.name());
         }
     }
 

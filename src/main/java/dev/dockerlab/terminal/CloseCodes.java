@@ -10,7 +10,10 @@ public final class CloseCodes {
     public static final int GOING_AWAY = 1001;
     public static final int POLICY = 1008;
     public static final int INTERNAL_ERROR = 1011;
-    /** Every sandbox is taken; retry later. */
+    /**
+     * Every sandbox is taken, or a limit that protects the server was reached (this learner's or
+     * the server's open terminals, new sandboxes from this address): the error frame says which; retry later.
+     */
     public static final int AT_CAPACITY = 4001;
     /** The Docker engine does not answer; retry with backoff. */
     public static final int ENGINE_UNAVAILABLE = 4002;
@@ -38,7 +41,7 @@ public final class CloseCodes {
         if (e instanceof SandboxException.EngineUnavailable) {
             return ENGINE_UNAVAILABLE;
         }
-        if (e instanceof SandboxException.ImageMissing) {
+        if (e instanceof SandboxException.ImageMissing || e instanceof SandboxException.StorageUnavailable) {
             return NOT_READY;
         }
         return SANDBOX_ENDED;

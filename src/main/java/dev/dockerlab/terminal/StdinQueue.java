@@ -7,9 +7,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The shell's stdin: keystrokes queued by the WebSocket thread, read by the Docker stream's own
  * copier thread. A queue, not a PipedInputStream: pipes break when the writing thread ends, and
- * every virtual thread ends.
+ * every virtual thread ends. Public for bench/, whose paths without the server feed docker-java
+ * the same way.
  */
-final class StdinQueue extends InputStream {
+public final class StdinQueue extends InputStream {
 
     private static final byte[] EOF = new byte[0];
 
@@ -20,12 +21,12 @@ final class StdinQueue extends InputStream {
     private int position;
     private volatile boolean closed;
 
-    StdinQueue(long maxPending) {
+    public StdinQueue(long maxPending) {
         this.maxPending = maxPending;
     }
 
     /** Queues bytes for the shell; false when more than the limit is already waiting. */
-    boolean offer(byte[] bytes) {
+    public boolean offer(byte[] bytes) {
         if (closed || bytes.length == 0) {
             return !closed;
         }

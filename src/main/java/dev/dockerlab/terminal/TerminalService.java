@@ -1,32 +1,42 @@
 package dev.dockerlab.terminal;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 
 import org.jboss.logging.Logger;
-
-import com.github.dockerjava.api.exception.NotFoundException;
 
 import dev.dockerlab.learner.LearnerId;
 import dev.dockerlab.lesson.Lesson;
 import dev.dockerlab.lesson.LessonCatalog;
+import dev.dockerlab.log.LogText;
+import dev.dockerlab.sandbox.DockerProfileConfig;
 import dev.dockerlab.sandbox.PoolSandboxReady;
 import dev.dockerlab.sandbox.Sandbox;
+import dev.dockerlab.sandbox.SandboxConfig;
 import dev.dockerlab.sandbox.SandboxEnded;
 import dev.dockerlab.sandbox.SandboxException;
+import dev.dockerlab.sandbox.SandboxExec;
 import dev.dockerlab.sandbox.SandboxProfile;
 import dev.dockerlab.sandbox.SandboxService;
 import dev.dockerlab.terminal.Messages.Size;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.websockets.next.WebSocketConnection;
 
@@ -35,66 +45,93 @@ import io.quarkus.websockets.next.WebSocketConnection;
 public class TerminalService {
 
     private static final Logger LOG = Logger.getLogger(TerminalService.class);
+    /** How long a stop waits for the browsers' goodbyes and the attaches' hang-ups. */
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(3);
 
     private final SandboxService sandboxes;
     private final LessonCatalog lessons;
-    private final dev.dockerlab.sandbox.Engine engine;
+    private final SandboxExec execs;
     private final TerminalConfig config;
+    private final TerminalLimits limits;
+    private final SandboxConfig sandboxConfig;
+    private final DockerProfileConfig dockerConfig;
     private final Map<String, TerminalSession> sessions = new ConcurrentHashMap<>();
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
     /** Tells this server's terminal attaches from those a dead predecessor left behind. */
     private final String epoch = UUID.randomUUID().toString().substring(0, 8);
-    /** Execs started in warm-pool sandboxes for their first learner, by container id. */
-    private final Map<String, ShellExec> prepared = new ConcurrentHashMap<>();
+    /** Attaches started in warm-pool sandboxes for their first learner, by container id. */
+    private final Map<String, TerminalSession.Prepared> prepared = new ConcurrentHashMap<>();
+    private final Traffic traffic;
 
-    public TerminalService(SandboxService sandboxes, dev.dockerlab.sandbox.Engine engine, TerminalConfig config,
-            LessonCatalog lessons) {
+    public TerminalService(SandboxService sandboxes, SandboxExec execs, TerminalConfig config,
+            LessonCatalog lessons, TerminalLimits limits, SandboxConfig sandboxConfig, DockerProfileConfig dockerConfig,
+            Event<TerminalReady> ready) {
+        this.traffic = new Traffic(openToPrompt -> ready.fire(new TerminalReady(openToPrompt)));
         this.sandboxes = sandboxes;
+        this.sandboxConfig = sandboxConfig;
+        this.dockerConfig = dockerConfig;
+        this.limits = limits;
         this.lessons = lessons;
-        this.engine = engine;
+        this.execs = execs;
         this.config = config;
     }
 
     /**
      * Attaches a new connection to its learner's shell, creating the sandbox if needed. A lesson
-     * that needs Docker gets a Docker-enabled sandbox (replacing a plain one, with a notice).
+     * that needs Docker gets a Docker-enabled sandbox (replacing a plain one: the sandbox layer
+     * reports that as the old sandbox's end, and this terminal passes it on as a notice).
      */
-    void open(WebSocketConnection connection, LearnerId learner, Size size, String lessonSlug) {
+    void open(WebSocketConnection connection, LearnerId learner, String address, Size size, String lessonSlug) {
         Optional<SandboxProfile> needed = lessonSlug == null ? Optional.empty()
                 : lessons.find(lessonSlug).flatMap(Lesson::sandbox);
-        Optional<SandboxProfile> before = sandboxes.profileOf(learner);
         String hash = learner.hash();
         TerminalSession session = new TerminalSession(connection, hash, epoch,
-                newToken(), size, engine, background, config,
-                () -> sandboxes.forgetGone(hash));
+                newToken(), size, execs, background, config,
+                () -> sandboxes.forgetGone(hash), traffic);
         sessions.put(connection.id(), session);
+        if (connection.isClosed()) {
+            // the browser left before this callback ran: its close may already have found no session to end
+            closed(connection);
+            return;
+        }
         try {
+            session.hold(limits.admit(hash));
+            if (sandboxes.find(learner).isEmpty()) {
+                limits.takeNewSandbox(address);
+            }
             Sandbox sandbox = acquire(learner, needed);
             try {
                 session.attach(sandbox, takePrepared(sandbox));
-            } catch (NotFoundException e) {
-                // removed behind our back since we last looked: start over with a fresh one
-                LOG.infof("Sandbox %s was gone at attach; making a new one", sandbox.name());
-                sandboxes.forgetGone(hash);
+            } catch (SandboxException.Gone | SandboxException.Stopped e) {
+                // removed behind our back, or stopped (its learner can kill its main process),
+                // since we last looked: forget it and start over with a fresh one
+                LOG.infof("Sandbox %s was gone or stopped at attach; making a new one", sandbox.name());
+                sandboxes.forgetStopped(sandbox);
                 sandbox = acquire(learner, needed);
                 session.attach(sandbox, takePrepared(sandbox));
             }
             sandboxes.joinNetwork(sandbox);
-            session.sendText(Messages.ready(size, sandboxes.config().idleTimeout().toSeconds()));
-            Optional<SandboxProfile> now = sandboxes.profileOf(learner);
-            if (before.isPresent() && now.isPresent() && before.get() != now.get()) {
+            session.sendText(Messages.ready(size, sandboxConfig.idleTimeout().toSeconds()));
+            if (session.replacedWhileOpening()) {
                 session.sendText(Messages.notice(SandboxEnded.Reason.PROFILE_CHANGED.message()));
             }
-            if (needed.orElse(null) == SandboxProfile.DOCKER && sandboxes.profiles().docker().startOnOpen()) {
+            if (needed.orElse(null) == SandboxProfile.DOCKER && dockerConfig.startOnOpen()) {
                 Sandbox started = sandbox;
                 background.execute(() -> sandboxes.startInnerEngine(started));
             }
         } catch (SandboxException e) {
             session.fail(CloseCodes.of(e), e.getMessage());
+        } catch (TerminalRefusedException e) {
+            session.fail(CloseCodes.AT_CAPACITY, e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("Attaching a terminal failed", e);
             session.fail(CloseCodes.INTERNAL_ERROR, "The server could not start your terminal. Reload to try again;"
                     + " if it keeps failing, tell the operator (the server log has the details).");
+        } finally {
+            if (connection.isClosed()) {
+                // closed while we attached: end the session here too, in case its close came and went before
+                closed(connection);
+            }
         }
     }
 
@@ -105,11 +142,11 @@ public class TerminalService {
     void prepareForFirstLearner(@Observes PoolSandboxReady ready) {
         String id = ready.sandbox().containerId();
         try {
-            ShellExec exec = ShellExec.start(engine, id, epoch, newToken(),
-                    new StdinQueue(config.maxPendingInputBytes()));
-            ShellExec before = prepared.put(id, exec);
+            StdinQueue stdin = new StdinQueue(config.maxPendingInputBytes().asLongValue());
+            var exec = new TerminalSession.Prepared(execs.attach(ready.sandbox(), stdin, epoch, newToken()), stdin);
+            var before = prepared.put(id, exec);
             if (before != null) {
-                before.close();
+                before.shell().close();
             }
         } catch (RuntimeException e) {
             LOG.debugf("No exec prepared in %s: %s", ready.sandbox().name(), e.getMessage());
@@ -121,11 +158,11 @@ public class TerminalService {
         return UUID.randomUUID().toString().substring(0, 12);
     }
 
-    /** The exec prepared in this sandbox while it was in the pool, if it still runs. */
-    private ShellExec takePrepared(Sandbox sandbox) {
-        ShellExec exec = prepared.remove(sandbox.containerId());
-        if (exec != null && !exec.alive()) {
-            exec.close();
+    /** The attach prepared in this sandbox while it was in the pool, if it still runs. */
+    private TerminalSession.Prepared takePrepared(Sandbox sandbox) {
+        var exec = prepared.remove(sandbox.containerId());
+        if (exec != null && !exec.shell().alive()) {
+            exec.shell().close();
             return null;
         }
         return exec;
@@ -138,6 +175,7 @@ public class TerminalService {
     void input(WebSocketConnection connection, byte[] bytes) {
         TerminalSession session = sessions.get(connection.id());
         if (session != null) {
+            traffic.received(bytes.length);
             session.input(bytes);
             sandboxes.touch(session.learnerHash());
         }
@@ -160,7 +198,7 @@ public class TerminalService {
     void rejectFrame(WebSocketConnection connection, Throwable error) {
         TerminalSession session = sessions.get(connection.id());
         if (session != null) {
-            LOG.debugf("frame rejected: %s", error.toString());
+            LOG.debugf("frame rejected: %s", LogText.of(error));
             session.sendText(Messages.error("A frame could not be read and was ignored (" + error.getClass().getSimpleName()
                     + "). Control frames are UTF-8 JSON text; keystrokes are binary."));
         }
@@ -173,12 +211,20 @@ public class TerminalService {
         }
     }
 
-    /** The sandbox went away (reset, reaped, removed): its terminals close with the reason. */
+    /**
+     * The sandbox went away (reset, reaped, removed): its terminals close with the reason. A
+     * session still opening is waiting for the learner's next sandbox, not this one; when the
+     * old one was replaced for another profile, it tells its learner once it is ready.
+     */
     void onSandboxEnded(@Observes SandboxEnded event) {
         for (TerminalSession session : List.copyOf(sessions.values())) {
-            // a session still opening is waiting for the learner's next sandbox, not this one
-            if (session.learnerHash().equals(event.learnerHash()) && session.isAttached()) {
+            if (!session.learnerHash().equals(event.learnerHash())) {
+                continue;
+            }
+            if (session.isAttached()) {
                 session.fail(CloseCodes.of(event.reason()), event.reason().message());
+            } else if (event.reason() == SandboxEnded.Reason.PROFILE_CHANGED) {
+                session.sandboxReplaced();
             }
         }
     }
@@ -188,26 +234,60 @@ public class TerminalService {
         return sessions.size();
     }
 
+    /** Output bytes sent to the browsers since the server started. */
+    public long bytesToBrowsers() {
+        return traffic.toBrowsers();
+    }
+
+    /** Keystroke bytes received from the browsers since the server started. */
+    public long bytesFromBrowsers() {
+        return traffic.fromBrowsers();
+    }
+
     /** Unacknowledged output bytes across all terminals: bounded by the window times the sessions. */
     long unackedBytes() {
         return sessions.values().stream().mapToLong(TerminalSession::unackedBytes).sum();
     }
 
-    void onShutdown(@Observes ShutdownEvent event) {
+    /**
+     * The first sign of a stop, before the HTTP server closes its connections (with a plain 1000,
+     * which the page takes for "session over"): the browsers hear "going away" and reconnect.
+     * Needs {@code quarkus.shutdown.delay-enabled}; the ShutdownEvent below comes after the HTTP server is gone.
+     */
+    void onStopping(@Observes ShutdownDelayInitiatedEvent event) {
+        sayGoodbye();
+    }
+
+    /** Before the sandbox service drains the pool: the prepared execs in pool sandboxes end here first. */
+    void onShutdown(@Observes @Priority(Interceptor.Priority.APPLICATION) ShutdownEvent event) {
+        sayGoodbye();
+        // every attach hung up while its engine connection is still open
+        stop();
+    }
+
+    private void sayGoodbye() {
         // Browsers reconnect to the next server and find the same shells: hang up our clients cleanly.
-        for (TerminalSession session : List.copyOf(sessions.values())) {
-            session.fail(CloseCodes.GOING_AWAY, SandboxEnded.Reason.SHUTDOWN.message() + " Reconnecting shortly.");
-        }
+        List<CompletableFuture<Void>> goodbyes = List.copyOf(sessions.values()).stream()
+                .map(s -> s.fail(CloseCodes.GOING_AWAY, SandboxEnded.Reason.SHUTDOWN.message() + " Reconnecting shortly."))
+                .toList();
         // the pool's sandboxes go with the server; their prepared execs end here rather than with an error
-        prepared.values().forEach(ShellExec::close);
+        prepared.values().forEach(p -> p.shell().close());
         prepared.clear();
+        // A quiet stop: the close frames leave before the HTTP server and the engine clients go.
+        try {
+            CompletableFuture.allOf(goodbyes.toArray(CompletableFuture[]::new)).get(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.debugf("not every terminal was told of the stop: %s", e.getMessage());
+        }
     }
 
     @PreDestroy
     void stop() {
         background.shutdown();
         try {
-            background.awaitTermination(3, TimeUnit.SECONDS);
+            background.awaitTermination(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,19 +1,21 @@
 package dev.dockerlab.terminal;
 
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.jboss.logging.Logger;
 
-import com.github.dockerjava.api.command.InspectExecResponse;
-import com.github.dockerjava.api.exception.NotFoundException;
-
-import dev.dockerlab.sandbox.Engine;
+import dev.dockerlab.sandbox.KeeperFrames;
 import dev.dockerlab.sandbox.Sandbox;
 import dev.dockerlab.sandbox.SandboxEnded;
 import dev.dockerlab.sandbox.SandboxException;
+import dev.dockerlab.sandbox.SandboxExec;
+import dev.dockerlab.sandbox.ShellAttach;
 import dev.dockerlab.terminal.Messages.Size;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -31,39 +33,32 @@ final class TerminalSession {
 
     private static final Logger LOG = Logger.getLogger(TerminalSession.class);
 
-    /** Frame types on the keeper's stdin: type, length (2 bytes, big-endian), payload. */
-    private static final byte FRAME_INPUT = 'i';
-    private static final byte FRAME_RESIZE = 'r';
-    /** The keeper's limit (FRAME_PAYLOAD_MAX in dockerlab-shell.c): it buffers one frame per attach. */
-    private static final int MAX_FRAME_PAYLOAD = 4096;
-
-    /** The keeper let go of this attach; the shell lives on (EXIT_DROPPED in dockerlab-shell.c). */
-    private static final long KEEPER_DROPPED = 75;
+    /** The keeper let go of this attach; the shell lives on. */
+    private static final long KEEPER_DROPPED = KeeperFrames.EXIT_DROPPED;
     /** Exit codes of {@code docker exec} when the command could not be started. */
     private static final long EXEC_NOT_RUNNABLE = 126;
     private static final long EXEC_NOT_FOUND = 127;
 
-    /**
-     * Hangs up this tab's attach (its PID is recorded by {@code dockerlab-shell attach}): the
-     * keeper then lets go of the exec's pipes. Closing a Docker exec stream alone does not end it.
-     */
-    static final String DETACH_SCRIPT = """
-            f=/tmp/.dockerlab/attach-$1-$2.pid
-            [ -r "$f" ] && kill -HUP "$(cat "$f")" 2>/dev/null; rm -f "$f"
-            """;
+    /** An attach started before its browser came (a warm-pool sandbox's), with the queue it reads. */
+    record Prepared(ShellAttach shell, StdinQueue stdin) {
+    }
 
     private final WebSocketConnection connection;
     private final String learnerHash;
     private final String serverEpoch;
     private final String token;
-    private final Engine engine;
+    private final SandboxExec execs;
     private final ExecutorService background;
     private final Credit credit;
     /** Keystrokes and sizes: the session's own queue until attached, then its exec's. */
     private volatile StdinQueue stdin;
     private final AtomicReference<Size> pendingSize;
     private final Runnable onSandboxGone;
+    private final Traffic traffic;
     private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicBoolean hungUp = new AtomicBoolean();
+    /** The learner's sandbox was replaced for another profile while this session opened. */
+    private final AtomicBoolean replaced = new AtomicBoolean();
     private final AtomicLong output = new AtomicLong();
     /** For the open-to-prompt log line (DEBUG): when the session began, got its sandbox, started its exec. */
     private final long openedAt = System.nanoTime();
@@ -71,18 +66,22 @@ final class TerminalSession {
     private volatile long startedAt;
 
     private volatile Sandbox sandbox;
-    private volatile ShellExec shell;
+    private volatile ShellAttach shell;
+    /** This terminal's place under the terminal limits, given back when it closes. */
+    private volatile TerminalLimits.Slot slot;
 
     TerminalSession(WebSocketConnection connection, String learnerHash, String serverEpoch, String token,
-            Size size, Engine engine, ExecutorService background, TerminalConfig config, Runnable onSandboxGone) {
+            Size size, SandboxExec execs, ExecutorService background, TerminalConfig config, Runnable onSandboxGone,
+            Traffic traffic) {
+        this.traffic = traffic;
         this.connection = connection;
         this.learnerHash = learnerHash;
         this.serverEpoch = serverEpoch;
         this.token = token;
-        this.engine = engine;
+        this.execs = execs;
         this.background = background;
-        this.credit = new Credit(config.windowBytes());
-        this.stdin = new StdinQueue(config.maxPendingInputBytes());
+        this.credit = new Credit(config.windowBytes().asLongValue());
+        this.stdin = new StdinQueue(config.maxPendingInputBytes().asLongValue());
         this.pendingSize = new AtomicReference<>(size);
         this.onSandboxGone = onSandboxGone;
     }
@@ -101,27 +100,40 @@ final class TerminalSession {
     }
 
     /**
-     * Attaches to the shell in the sandbox and pumps its output to the browser: through an exec
+     * Attaches to the shell in the sandbox and pumps its output to the browser: through an attach
      * started in advance (the warm pool's, may be null) or a new one.
      *
-     * @throws NotFoundException when the sandbox container no longer exists
+     * @throws SandboxException.Gone when the sandbox no longer exists
+     * @throws SandboxException.Stopped when it no longer runs
      */
-    void attach(Sandbox sandbox, ShellExec prepared) {
+    void attach(Sandbox sandbox, Prepared prepared) {
         this.sandbox = sandbox;
         this.sandboxAt = System.nanoTime();
         applySize(); // the first frame the keeper reads: the shell has the browser's size before any keystroke
-        ShellExec exec;
+        ShellAttach exec;
         if (prepared != null) {
-            exec = prepared;
+            exec = prepared.shell();
             StdinQueue early = stdin;
-            stdin = exec.stdin;
-            early.moveTo(exec.stdin);
+            stdin = prepared.stdin();
+            early.moveTo(prepared.stdin());
         } else {
-            exec = ShellExec.start(engine, sandbox.containerId(), serverEpoch, token, stdin);
+            try {
+                exec = execs.attach(sandbox, stdin, serverEpoch, token);
+            } catch (RuntimeException e) {
+                // not attached after all: the sandbox's end (it stopped or went) is not this session's
+                // end, which goes on to the learner's next sandbox
+                this.sandbox = null;
+                throw e;
+            }
         }
         this.shell = exec;
         this.startedAt = System.nanoTime();
-        exec.bind(new ShellExec.Sink() {
+        if (closing.get()) {
+            // the tab closed while we attached: its release saw no exec, so this one is hung up here
+            hangUpOnce();
+            return;
+        }
+        exec.bind(new ShellAttach.Sink() {
             @Override
             public void output(byte[] bytes) {
                 forward(bytes);
@@ -129,13 +141,35 @@ final class TerminalSession {
 
             @Override
             public void ended(Throwable error) {
-                background.execute(() -> streamEnded(error));
+                try {
+                    background.execute(() -> streamEnded(error));
+                } catch (RejectedExecutionException stopping) {
+                    // the server is stopping: it closed its terminals already, this end is theirs
+                }
             }
         });
     }
 
+    /** The sandbox layer replaced the learner's sandbox (for another profile) while this session opened. */
+    void sandboxReplaced() {
+        replaced.set(true);
+    }
+
+    /** Whether the learner's sandbox was replaced while this session opened; true once. */
+    boolean replacedWhileOpening() {
+        return replaced.getAndSet(false);
+    }
+
+    /** Takes the terminal's place under the limits; a session already closing gives it back at once. */
+    void hold(TerminalLimits.Slot admitted) {
+        slot = admitted;
+        if (closing.get()) {
+            admitted.release();
+        }
+    }
+
     void input(byte[] bytes) {
-        if (!offerFrames(FRAME_INPUT, bytes)) {
+        if (!offerFrames(bytes)) {
             fail(CloseCodes.INPUT_FLOOD, "Keystrokes arrived faster than the shell could take them; the connection"
                     + " was closed. Reload to go on.");
         }
@@ -146,18 +180,10 @@ final class TerminalSession {
         applySize();
     }
 
-    /** Queues bytes for the keeper as frames of at most 4 KiB; false when too much is waiting. */
-    private boolean offerFrames(byte type, byte[] payload) {
-        for (int offset = 0; offset < payload.length; offset += MAX_FRAME_PAYLOAD) {
-            int length = Math.min(MAX_FRAME_PAYLOAD, payload.length - offset);
-            byte[] frame = new byte[3 + length];
-            frame[0] = type;
-            frame[1] = (byte) (length >>> 8);
-            frame[2] = (byte) length;
-            System.arraycopy(payload, offset, frame, 3, length);
-            if (type == FRAME_RESIZE) {
-                stdin.offerControl(frame);
-            } else if (!stdin.offer(frame)) {
+    /** Queues keystrokes for the keeper as frames ({@link KeeperFrames}); false when too much is waiting. */
+    private boolean offerFrames(byte[] keystrokes) {
+        for (byte[] frame : KeeperFrames.input(keystrokes)) {
+            if (!stdin.offer(frame)) {
                 return false;
             }
         }
@@ -177,15 +203,24 @@ final class TerminalSession {
         }, e -> LOG.debugf("text frame not sent: %s", e.getMessage()));
     }
 
-    /** Tells the browser why, then closes with the code. The shell stays with its keeper for next time. */
-    void fail(int code, String message) {
-        if (closing.compareAndSet(false, true)) {
-            release();
-            connection.sendText(Messages.error(message))
-                    .onItemOrFailure().transformToUni((ok, e) -> connection.close(new CloseReason(code, shorten(message))))
-                    .subscribe().with(ok -> {
-                    }, e -> LOG.debugf("close failed: %s", e.getMessage()));
+    /**
+     * Tells the browser why, then closes with the code. The shell stays with its keeper for next time.
+     * Completes once the close is sent (or failed), so a stopping server can wait for its goodbyes.
+     */
+    CompletableFuture<Void> fail(int code, String message) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (!closing.compareAndSet(false, true)) {
+            done.complete(null);
+            return done;
         }
+        release();
+        connection.sendText(Messages.error(message))
+                .onItemOrFailure().transformToUni((ok, e) -> connection.close(new CloseReason(code, shorten(message))))
+                .subscribe().with(ok -> done.complete(null), e -> {
+                    LOG.debugf("close failed: %s", e.getMessage());
+                    done.complete(null);
+                });
+        return done;
     }
 
     /** The browser went away (or we are closing it): stop pumping and hang up this tab's attach. */
@@ -196,29 +231,25 @@ final class TerminalSession {
     }
 
     private void release() {
+        TerminalLimits.Slot held = slot;
+        if (held != null) {
+            held.release();
+        }
         credit.close();
         stdin.close();
-        ShellExec exec = shell;
-        Sandbox sb = sandbox;
-        background.execute(() -> {
-            if (exec != null && sb != null) {
-                hangUp(sb, exec.token);
-            }
-            if (exec != null) {
-                exec.close();
-            }
-        });
+        hangUpOnce();
     }
 
-    private void hangUp(Sandbox sb, String attachToken) {
-        try {
-            engine.runAsLearner(sb.containerId(), java.time.Duration.ofSeconds(30), DETACH_SCRIPT, serverEpoch,
-                    attachToken);
-        } catch (NotFoundException e) {
-            // the sandbox is gone, and its processes with it
-        } catch (RuntimeException e) {
-            LOG.debugf("could not hang up the shell client in %s: %s", sb.name(), e.getMessage());
+    /** Hangs up this tab's attach, once, whether the release or a late attach gets here first. */
+    private void hangUpOnce() {
+        ShellAttach exec = shell;
+        if (exec == null || !hungUp.compareAndSet(false, true)) {
+            return;
         }
+        background.execute(() -> {
+            exec.hangUp();
+            exec.close();
+        });
     }
 
     private void applySize() {
@@ -227,8 +258,7 @@ final class TerminalSession {
             return;
         }
         // a size is a control frame: it never counts against the keystroke limit
-        offerFrames(FRAME_RESIZE, new byte[] {
-                (byte) (size.rows() >>> 8), (byte) size.rows(), (byte) (size.cols() >>> 8), (byte) size.cols()});
+        stdin.offerControl(KeeperFrames.resize(size.rows(), size.cols()));
     }
 
     /** What happened when the shell's stream ended without us closing it. */
@@ -236,19 +266,17 @@ final class TerminalSession {
         if (closing.get()) {
             return;
         }
-        if (!engine.answers()) {
+        if (!execs.engineAnswers()) {
             fail(CloseCodes.ENGINE_UNAVAILABLE, new SandboxException.EngineUnavailable(error).getMessage());
             return;
         }
         try {
-            InspectExecResponse exec = engine.client().inspectExecCmd(shell.execId).exec();
-            Long exitCode = exec.getExitCodeLong();
+            Long exitCode = shell.exitCode();
             // A client killed by a signal usually means its container is going: docker rm -f, the OOM
             // killer on PID 1, an engine stop. Give the engine a moment to say which before calling it an exit.
             int looks = exitCode == null || exitCode >= 128 ? 10 : 1;
             for (int i = 0; i < looks; i++) {
-                var state = engine.client().inspectContainerCmd(sandbox.containerId()).exec().getState();
-                if (!Boolean.TRUE.equals(state.getRunning()) || "removing".equals(state.getStatus())) {
+                if (!shell.sandboxRunning()) {
                     sandboxGone();
                     return;
                 }
@@ -265,8 +293,8 @@ final class TerminalSession {
             if ((code == EXEC_NOT_FOUND || code == EXEC_NOT_RUNNABLE) && output.get() < 1024) {
                 // not the shell's own exit: the exec never ran the keeper (an image not built FROM dockerlab/sandbox)
                 LOG.errorf("The sandbox %s cannot run %s (exit code %d): build sandbox images FROM dockerlab/sandbox",
-                        sandbox.name(), ShellExec.SHELL_KEEPER, code);
-                fail(CloseCodes.NOT_READY, "This sandbox's image has no " + ShellExec.SHELL_KEEPER
+                        sandbox.name(), ShellAttach.SHELL_KEEPER, code);
+                fail(CloseCodes.NOT_READY, "This sandbox's image has no " + ShellAttach.SHELL_KEEPER
                         + ", so no terminal can open in it. Tell the operator: sandbox images must be built"
                         + " FROM dockerlab/sandbox (docs/operations.md).");
                 return;
@@ -281,7 +309,7 @@ final class TerminalSession {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (NotFoundException e) {
+        } catch (SandboxException.Gone e) {
             sandboxGone();
         }
     }
@@ -302,8 +330,9 @@ final class TerminalSession {
 
     /** Output of the exec, on docker-java's stream thread: forwarded under flow control. */
     private void forward(byte[] bytes) {
-        if (output.getAndAdd(bytes.length) == 0 && LOG.isDebugEnabled()) {
+        if (output.getAndAdd(bytes.length) == 0) {
             long now = System.nanoTime();
+            traffic.firstOutput(Duration.ofNanos(now - openedAt));
             LOG.debugf("Terminal of %s: first output %.1f ms after open (sandbox %.1f, exec %.1f, shell %.1f)",
                     learnerHash, ms(now - openedAt), ms(sandboxAt - openedAt), ms(startedAt - sandboxAt),
                     ms(now - startedAt));
@@ -316,6 +345,7 @@ final class TerminalSession {
             Thread.currentThread().interrupt();
             return;
         }
+        traffic.sent(bytes.length);
         connection.sendBinary(Buffer.buffer(bytes)).subscribe().with(ok -> {
         }, e -> closed());
     }

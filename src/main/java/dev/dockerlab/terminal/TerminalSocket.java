@@ -3,8 +3,6 @@ package dev.dockerlab.terminal;
 import java.nio.charset.StandardCharsets;
 
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.codec.http.cookie.Cookie;
-import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 
 import dev.dockerlab.learner.LearnerId;
 import dev.dockerlab.terminal.Messages.Size;
@@ -33,14 +31,15 @@ public class TerminalSocket {
     @OnOpen
     @RunOnVirtualThread
     public void onOpen(WebSocketConnection connection) {
-        LearnerId learner = learnerOf(connection);
+        // found and verified by the upgrade check, which lets no request without a learner through
+        LearnerId learner = connection.userData().get(TerminalUpgradeCheck.LEARNER);
         if (learner == null) {
-            // the upgrade check lets no such request through; this only guards against a misconfiguration
             connection.closeAndAwait(new CloseReason(CloseCodes.POLICY, "no learner cookie"));
             return;
         }
         String query = connection.handshakeRequest().query();
-        terminals.open(connection, learner, initialSize(query), lessonOf(query));
+        terminals.open(connection, learner, connection.userData().get(TerminalUpgradeCheck.ADDRESS),
+                initialSize(query), lessonOf(query));
     }
 
     @OnBinaryMessage
@@ -66,19 +65,6 @@ public class TerminalSocket {
     public void onError(WebSocketConnection connection, Throwable error) {
         // e.g. a text frame that is not valid UTF-8: the frame is dropped, the session goes on
         terminals.rejectFrame(connection, error);
-    }
-
-    private static LearnerId learnerOf(WebSocketConnection connection) {
-        String header = connection.handshakeRequest().header("Cookie");
-        if (header == null) {
-            return null;
-        }
-        for (Cookie cookie : ServerCookieDecoder.LAX.decode(header)) {
-            if (LearnerId.COOKIE.equals(cookie.name())) {
-                return LearnerId.parse(cookie.value()).orElse(null);
-            }
-        }
-        return null;
     }
 
     /** {@code lesson=<slug>}: the lesson beside the terminal, which may need a sandbox with Docker. */

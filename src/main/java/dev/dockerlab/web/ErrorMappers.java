@@ -1,18 +1,26 @@
 package dev.dockerlab.web;
 
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import dev.dockerlab.learner.ForeignOriginException;
 import dev.dockerlab.learner.NoLearnerException;
+import dev.dockerlab.learner.TooManyRequestsException;
+import dev.dockerlab.lesson.BadAnswerException;
 import dev.dockerlab.lesson.LessonNotFoundException;
 import dev.dockerlab.lesson.NoSandboxException;
+import dev.dockerlab.lesson.StepKindException;
 import dev.dockerlab.lesson.StepNotFoundException;
 import dev.dockerlab.sandbox.SandboxException;
 
-/** Domain exceptions to HTTP answers, in one place: JSON for the API, a page for browsers. */
+/**
+ * Domain exceptions to HTTP answers, in one place: JSON for the API, always {@link ApiError}
+ * ({@code {"message": "..."}}), and a page for browsers.
+ */
 public class ErrorMappers {
 
     @ServerExceptionMapper
@@ -26,8 +34,28 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
+    public Response stepKind(StepKindException e, UriInfo uri) {
+        return answer(Response.Status.BAD_REQUEST, "Not that kind of step", e.getMessage(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response badAnswer(BadAnswerException e, UriInfo uri) {
+        return answer(Response.Status.BAD_REQUEST, "Not an answer", e.getMessage(), uri);
+    }
+
+    @ServerExceptionMapper
     public Response noSandbox(NoSandboxException e, UriInfo uri) {
         return answer(Response.Status.CONFLICT, "No sandbox yet", e.getMessage(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unknownSection(UnknownSectionException e, UriInfo uri) {
+        return answer(Response.Status.BAD_REQUEST, "No such section", e.getMessage(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response noPanelSandbox(NoPanelSandboxException e, UriInfo uri) {
+        return answer(Response.Status.NOT_FOUND, "No sandbox yet", e.getMessage(), uri);
     }
 
     @ServerExceptionMapper
@@ -36,14 +64,46 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
+    public Response foreignOrigin(ForeignOriginException e, UriInfo uri) {
+        return answer(Response.Status.FORBIDDEN, "Not from dockerlab's pages", e.getMessage(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response tooManyRequests(TooManyRequestsException e, UriInfo uri) {
+        return Response.fromResponse(answer(Response.Status.TOO_MANY_REQUESTS, "Too many requests", e.getMessage(), uri))
+                .header("Retry-After", String.valueOf(e.retryAfterSeconds())).build();
+    }
+
+    @ServerExceptionMapper
     public Response sandbox(SandboxException e, UriInfo uri) {
         Response.Status status = e instanceof SandboxException.Gone ? Response.Status.NOT_FOUND
+                : e instanceof SandboxException.Busy ? Response.Status.TOO_MANY_REQUESTS
                 : Response.Status.SERVICE_UNAVAILABLE;
         Response response = answer(status, "Sandbox unavailable", e.getMessage(), uri);
         if (e instanceof SandboxException.AtCapacity) {
             return Response.fromResponse(response).header("Retry-After", "60").build();
         }
+        if (e instanceof SandboxException.Busy) {
+            return Response.fromResponse(response).header("Retry-After", "1").build();
+        }
         return response;
+    }
+
+    /**
+     * JAX-RS' own refusals (no such route, a method or media type a route does not take) in the
+     * API's one error shape, keeping their status and headers ({@code Allow}); elsewhere as they are.
+     */
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, UriInfo uri) {
+        Response original = e.getResponse();
+        if (!uri.getPath().startsWith("/api/") || original.getStatus() < 400) {
+            return original;
+        }
+        Response.StatusType status = original.getStatusInfo();
+        return Response.fromResponse(original).type(MediaType.APPLICATION_JSON)
+                .entity(new ApiError(status.getStatusCode() + " " + status.getReasonPhrase() + ": " + uri.getPath()
+                        + "; docs/api.md lists the API's routes and what each takes."))
+                .build();
     }
 
     private static Response answer(Response.Status status, String title, String message, UriInfo uri) {

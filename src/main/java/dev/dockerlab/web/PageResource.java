@@ -1,6 +1,7 @@
 package dev.dockerlab.web;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -12,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import dev.dockerlab.i18n.Languages;
 import dev.dockerlab.learner.Learners;
+import dev.dockerlab.lesson.Course;
 import dev.dockerlab.lesson.Lesson;
 import dev.dockerlab.lesson.LessonCatalog;
 import dev.dockerlab.progress.Progress;
@@ -26,12 +28,32 @@ import io.vertx.ext.web.RoutingContext;
 @Produces(MediaType.TEXT_HTML)
 public class PageResource {
 
-    /** A lesson in the catalog with how far this learner got. */
-    public record CatalogEntry(Lesson lesson, int done) {
+    /** A lesson in the catalog with how far this learner got; {@code position} on the course path, 0 outside it. */
+    public record CatalogEntry(Lesson lesson, int done, int position) {
 
         public boolean complete() {
             return !lesson.steps().isEmpty() && done >= lesson.steps().size();
         }
+    }
+
+    /** The course path as the catalog shows it: its lessons in order, and how far the learner got along it. */
+    public record CoursePath(String title, String summary, List<CatalogEntry> lessons) {
+
+        public int completed() {
+            return (int) lessons.stream().filter(CatalogEntry::complete).count();
+        }
+
+        public int stepsDone() {
+            return lessons.stream().mapToInt(CatalogEntry::done).sum();
+        }
+
+        public int steps() {
+            return lessons.stream().mapToInt(e -> e.lesson().steps().size()).sum();
+        }
+    }
+
+    /** The lesson after this one on the course path. */
+    public record NextLesson(int position, Lesson lesson) {
     }
 
     /** The language switch: where the page is, in which language. */
@@ -40,11 +62,11 @@ public class PageResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance catalog(List<CatalogEntry> entries, ProgressService.Resume resume,
+        static native TemplateInstance catalog(CoursePath course, List<CatalogEntry> entries, ProgressService.Resume resume,
                 List<LanguageChoice> languages);
 
         static native TemplateInstance lesson(Lesson lesson, Set<Integer> finished, boolean notTranslated,
-                List<LanguageChoice> languages);
+                List<LanguageChoice> languages, String courseTitle, NextLesson next);
 
         static native TemplateInstance error(int status, String title, String message);
     }
@@ -62,10 +84,17 @@ public class PageResource {
     public TemplateInstance catalog(RoutingContext context) {
         String language = Languages.of(context);
         Progress mine = progressOf(context);
+        Optional<Course> course = catalog.course();
         List<CatalogEntry> entries = catalog.all(language).stream()
-                .map(l -> new CatalogEntry(l, (int) mine.finished(l.slug()).stream().filter(n -> n <= l.steps().size()).count()))
+                .map(l -> new CatalogEntry(l, (int) mine.finished(l.slug()).stream().filter(n -> n <= l.steps().size()).count(),
+                        course.map(c -> c.position(l.slug()).orElse(0)).orElse(0)))
                 .toList();
-        return Templates.catalog(entries, progress.resume(mine, language).orElse(null), choices(language))
+        CoursePath path = course.filter(c -> !c.slugs().isEmpty())
+                .map(c -> new CoursePath(c.title(language), c.summary(language),
+                        entries.stream().filter(e -> e.position() > 0).toList()))
+                .orElse(null);
+        List<CatalogEntry> others = entries.stream().filter(e -> e.position() == 0).toList();
+        return Templates.catalog(path, others, progress.resume(mine, language).orElse(null), choices(language))
                 .setLocale(Languages.locale(language));
     }
 
@@ -77,8 +106,15 @@ public class PageResource {
         Lesson lesson = catalog.get(slug, language);
         Set<Integer> finished = new TreeSet<>(progressOf(context).finished(slug));
         finished.removeIf(n -> lesson.step(n).isEmpty());
-        return Templates.lesson(lesson, finished, !lesson.language().equals(language),
-                choices(language)).setLocale(Languages.locale(language));
+        Optional<Course> course = catalog.course().filter(c -> c.position(slug).isPresent());
+        NextLesson next = course.flatMap(c -> {
+            int position = c.position(slug).getAsInt();
+            return position < c.slugs().size()
+                    ? catalog.find(c.slugs().get(position), language).map(l -> new NextLesson(position + 1, l))
+                    : Optional.empty();
+        }).orElse(null);
+        return Templates.lesson(lesson, finished, !lesson.language().equals(language), choices(language),
+                course.map(c -> c.title(language)).orElse(null), next).setLocale(Languages.locale(language));
     }
 
     private Progress progressOf(RoutingContext context) {

@@ -14,7 +14,7 @@ import dev.dockerlab.sandbox.SandboxService;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import io.vertx.ext.web.RoutingContext;
 
-/** {@code GET /api/sandbox/facts}: what is under the hood of the learner's own sandbox (DESIGN.md). */
+/** {@code GET /api/sandbox/facts}: what is under the hood of the learner's own sandbox (docs/api.md). */
 @Path("/api/sandbox/facts")
 @Produces(MediaType.APPLICATION_JSON)
 public class SandboxFactsResource {

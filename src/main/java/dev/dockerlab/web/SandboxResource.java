@@ -11,8 +11,11 @@ import jakarta.ws.rs.core.Response;
 
 import dev.dockerlab.learner.LearnerId;
 import dev.dockerlab.learner.Learners;
-import dev.dockerlab.learner.OriginPolicy;
+import dev.dockerlab.learner.LearnerWrite;
+import dev.dockerlab.learner.RateLimiter;
+import dev.dockerlab.learner.TooManyRequestsException;
 import dev.dockerlab.sandbox.Sandbox;
+import dev.dockerlab.sandbox.SandboxConfig;
 import dev.dockerlab.sandbox.SandboxService;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import io.vertx.ext.web.RoutingContext;
@@ -29,11 +32,14 @@ public class SandboxResource {
     }
 
     private final SandboxService sandboxes;
-    private final OriginPolicy origins;
+    private final SandboxConfig config;
+    /** Resets per learner: each one removes and makes a container, work for the engine. */
+    private final RateLimiter resets;
 
-    public SandboxResource(SandboxService sandboxes, OriginPolicy origins) {
+    public SandboxResource(SandboxService sandboxes, SandboxConfig config) {
         this.sandboxes = sandboxes;
-        this.origins = origins;
+        this.config = config;
+        this.resets = new RateLimiter(config.resetsPerMinute());
     }
 
     @GET
@@ -47,12 +53,13 @@ public class SandboxResource {
 
     @POST
     @Path("reset")
+    @LearnerWrite
     @RunOnVirtualThread
     public Response reset(RoutingContext context) {
         LearnerId learner = Learners.require(context);
-        String origin = context.request().getHeader("Origin");
-        if (origin != null && !origins.allows(origin, context.request().getHeader("Host"))) {
-            return ApiError.response(Response.Status.FORBIDDEN, "Resetting a sandbox is only allowed from dockerlab's own pages.");
+        if (!resets.tryTake(learner.hash())) {
+            throw new TooManyRequestsException("You reset your sandbox " + resets.perMinute() + " times in the last minute,"
+                    + " the most allowed. Wait a moment and try again.", resets.retryAfterSeconds());
         }
         boolean removed = sandboxes.reset(learner);
         return Response.ok(new Reset(removed, removed
@@ -61,7 +68,6 @@ public class SandboxResource {
     }
 
     private Status status(LearnerId learner, Sandbox sandbox) {
-        var config = sandboxes.config();
         return new Status(sandbox.createdAt(), sandbox.createdAt().plus(config.maxLifetime()),
                 sandboxes.lastActivity(learner).orElse(null), config.idleTimeout().toSeconds());
     }

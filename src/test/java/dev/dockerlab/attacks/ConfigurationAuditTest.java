@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 
 import com.github.dockerjava.api.model.Container;
 
-import dev.dockerlab.sandbox.Engine;
 import dev.dockerlab.sandbox.SandboxConfig;
 import dev.dockerlab.sandbox.SandboxService;
 import dev.dockerlab.support.HardeningAudit;
+import dev.dockerlab.support.HostDocker;
 import dev.dockerlab.support.Learner;
 import dev.dockerlab.support.TerminalClient;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -35,9 +35,6 @@ class ConfigurationAuditTest {
     @Inject
     SandboxConfig config;
 
-    @Inject
-    Engine engine;
-
     @Test
     void everyContainerTheServerCreatedPassesTheAudit() {
         List<Learner> learners = new ArrayList<>();
@@ -49,13 +46,13 @@ class ConfigurationAuditTest {
                     terminal.await("learner@sandbox");
                 }
             }
-            List<Container> created = engine.client().listContainersCmd().withShowAll(true)
+            List<Container> created = HostDocker.client().listContainersCmd().withShowAll(true)
                     .withLabelFilter(Map.of("dockerlab.managed", "true", "dockerlab.instance", config.instance())).exec();
             assertThat(created).as("sandboxes only: the one-shot firewall helper is gone")
                     .hasSizeGreaterThanOrEqualTo(3).allMatch(c -> "sandbox".equals(c.getLabels().get("dockerlab.role")));
             List<String> problems = new ArrayList<>();
             for (Container c : created) {
-                problems.addAll(HardeningAudit.problems(engine.client().inspectContainerCmd(c.getId()).exec()));
+                problems.addAll(HardeningAudit.problems(HostDocker.client().inspectContainerCmd(c.getId()).exec()));
             }
             assertThat(problems).isEmpty();
         } finally {

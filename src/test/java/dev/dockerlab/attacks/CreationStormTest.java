@@ -14,8 +14,8 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import dev.dockerlab.sandbox.Engine;
 import dev.dockerlab.sandbox.SandboxService;
+import dev.dockerlab.support.HostDocker;
 import dev.dockerlab.support.Learner;
 import dev.dockerlab.support.TerminalClient;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -30,9 +30,6 @@ class CreationStormTest {
 
     @Inject
     SandboxService sandboxes;
-
-    @Inject
-    Engine engine;
 
     @Test
     void aHundredParallelOpensForOneLearnerMakeExactlyOneSandbox() throws Exception {
@@ -49,7 +46,7 @@ class CreationStormTest {
             for (TerminalClient t : terminals) {
                 t.awaitText("\"ready\"", Duration.ofSeconds(60));
             }
-            long made = engine.client().listContainersCmd().withShowAll(true)
+            long made = HostDocker.client().listContainersCmd().withShowAll(true)
                     .withLabelFilter(Map.of("dockerlab.learner", learner.id().hash())).exec().size();
             assertThat(made).isEqualTo(1);
             assertThat(terminals.get(99).run("echo one-of-a-hundred")).isEqualTo("one-of-a-hundred");

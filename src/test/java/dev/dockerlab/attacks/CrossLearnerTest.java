@@ -54,14 +54,18 @@ class CrossLearnerTest {
         }
         Sandbox victims = sandboxes.find(victim.id()).orElseThrow();
 
-        // a well-formed cookie nobody was given: a fresh, empty sandbox of its own
+        // a well-formed id the server never signed: no learner at all, so no sandbox
         LearnerId guessed = LearnerId.generate();
-        learners.add(guessed);
-        try (TerminalClient terminal = TerminalClient.open(base, "dockerlab_learner=" + guessed.value())) {
+        assertThat(TerminalClient.refusedStatus(base, "dockerlab_learner=" + guessed.value(), "http://" + base.getAuthority()))
+                .isEqualTo(403);
+        assertThat(sandboxes.find(guessed)).isEmpty();
+        // a new learner the server did issue: a fresh, empty sandbox of its own
+        Learner stranger = arrive();
+        try (TerminalClient terminal = stranger.terminal(base)) {
             terminal.await("learner@sandbox");
             assertThat(terminal.run("ls ~ | wc -l")).isEqualTo("0");
         }
-        assertThat(sandboxes.find(guessed).orElseThrow().containerId()).isNotEqualTo(victims.containerId());
+        assertThat(sandboxes.find(stranger.id()).orElseThrow().containerId()).isNotEqualTo(victims.containerId());
 
         // the victim's hash or container name in place of the cookie: no learner at all
         assertThat(TerminalClient.refusedStatus(base, "dockerlab_learner=" + victim.id().hash(), "http://" + base.getAuthority()))
@@ -70,6 +74,8 @@ class CrossLearnerTest {
                 .isEqualTo(403);
         // ids in the query or headers are ignored: the cookie alone says who you are
         given().cookie("dockerlab_learner", guessed.value()).queryParam("learner", victim.id().hash())
+                .header("X-Learner", victim.id().hash()).post("/api/sandbox/reset").then().statusCode(403);
+        given().cookie("dockerlab_learner", stranger.cookieValue()).queryParam("learner", victim.id().hash())
                 .header("X-Learner", victim.id().hash()).post("/api/sandbox/reset").then().statusCode(200);
         assertThat(sandboxes.find(victim.id()).orElseThrow().containerId()).as("the victim's sandbox is untouched")
                 .isEqualTo(victims.containerId());

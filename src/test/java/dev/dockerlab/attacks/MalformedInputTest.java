@@ -16,8 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.dockerlab.sandbox.Engine;
 import dev.dockerlab.sandbox.SandboxService;
+import dev.dockerlab.support.HostDocker;
 import dev.dockerlab.support.InContainer;
 import dev.dockerlab.support.Learner;
 import dev.dockerlab.support.RawWebSocket;
@@ -34,9 +34,6 @@ class MalformedInputTest {
 
     @Inject
     SandboxService sandboxes;
-
-    @Inject
-    Engine engine;
 
     private Learner learner;
 
@@ -62,7 +59,7 @@ class MalformedInputTest {
     @Test
     void anOversizedFrameEndsTheConnection() throws Exception {
         try (RawWebSocket ws = openRaw()) {
-            ws.send(RawWebSocket.BINARY, new byte[200_000]);
+            ws.sendExpectingDrop(RawWebSocket.BINARY, new byte[200_000]);
             assertThat(ws.awaitClose()).as("dropped at once, without a close frame").isEqualTo(1006);
         }
         assertNoShellClientsLeft();
@@ -71,7 +68,7 @@ class MalformedInputTest {
     @Test
     void anUnknownOpcodeEndsTheConnection() throws Exception {
         try (RawWebSocket ws = openRaw()) {
-            ws.send(0x3, "?".getBytes(StandardCharsets.UTF_8));
+            ws.sendExpectingDrop(0x3, "?".getBytes(StandardCharsets.UTF_8));
             assertThat(ws.awaitClose()).as("dropped at once, without a close frame").isEqualTo(1006);
         }
         assertNoShellClientsLeft();
@@ -169,7 +166,7 @@ class MalformedInputTest {
     private void assertNoShellClientsLeft() {
         String id = sandboxes.find(learner.id()).orElseThrow().containerId();
         Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
-                InContainer.attachedClients(engine.client(), id))
+                InContainer.attachedClients(HostDocker.client(), id))
                 .as("attaches and PID files left in the sandbox").isEqualTo("0\n0"));
     }
 }

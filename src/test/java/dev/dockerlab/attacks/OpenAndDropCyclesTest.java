@@ -12,8 +12,8 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import dev.dockerlab.sandbox.Engine;
 import dev.dockerlab.sandbox.SandboxService;
+import dev.dockerlab.support.HostDocker;
 import dev.dockerlab.support.InContainer;
 import dev.dockerlab.support.Learner;
 import dev.dockerlab.support.TerminalClient;
@@ -36,9 +36,6 @@ class OpenAndDropCyclesTest {
 
     @Inject
     SandboxService sandboxes;
-
-    @Inject
-    Engine engine;
 
     @Test
     void aThousandOpenAndDropCyclesLeaveExecsThreadsAndFilesWhereTheyWere() {
@@ -70,7 +67,7 @@ class OpenAndDropCyclesTest {
 
     private void awaitNoClients(String sandbox) {
         Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
-                InContainer.attachedClients(engine.client(), sandbox))
+                InContainer.attachedClients(HostDocker.client(), sandbox))
                 .as("attaches and PID files left in the sandbox").isEqualTo("0\n0"));
     }
 

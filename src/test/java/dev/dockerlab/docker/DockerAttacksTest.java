@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import dev.dockerlab.sandbox.Engine;
 import dev.dockerlab.sandbox.SandboxService;
+import dev.dockerlab.support.HostDocker;
 import dev.dockerlab.support.InContainer;
 import dev.dockerlab.support.Learner;
 import dev.dockerlab.support.Stats;
@@ -48,9 +48,6 @@ class DockerAttacksTest {
 
     @Inject
     SandboxService sandboxes;
-
-    @Inject
-    Engine engine;
 
     private Learner mallory;
     private Learner alice;
@@ -94,7 +91,7 @@ class DockerAttacksTest {
                 sandboxes.reset(l.id());
             }
         }
-        assertThat(engine.client().listVolumesCmd().withFilter("label", java.util.List.of("dockerlab.role=engine-storage")).exec()
+        assertThat(HostDocker.client().listVolumesCmd().withFilter("label", java.util.List.of("dockerlab.role=engine-storage")).exec()
                 .getVolumes()).as("no inner engine storage is left behind")
                 .noneMatch(v -> (mallory != null && v.getLabels().get("dockerlab.learner").equals(mallory.id().hash()))
                         || (alice != null && v.getLabels().get("dockerlab.learner").equals(alice.id().hash())));
@@ -104,7 +101,7 @@ class DockerAttacksTest {
     @Order(1)
     void theOperatorDefaultGivesEverySandboxDockerAndEveryExecRunsAsTheLearner() {
         assertThat(mallory().run("id -u; id -g; docker version --format '{{.Server.Version}}'", SLOW)).startsWith("1000\n1000\n20.10");
-        var inspect = engine.client().inspectContainerCmd(sandboxId(mallory)).exec();
+        var inspect = HostDocker.client().inspectContainerCmd(sandboxId(mallory)).exec();
         assertThat(inspect.getConfig().getUser()).isEqualTo("1000:1000");
         assertThat(inspect.getHostConfig().getPrivileged()).isFalse();
         assertThat(inspect.getHostConfig().getCapAdd()).extracting(Object::toString)
@@ -137,7 +134,7 @@ class DockerAttacksTest {
                 .contains("Permission denied").containsPattern("rc=[1-9]");
         assertThat(Files.readString(Path.of("/proc/sys/kernel/core_pattern"))).as("the host's setting, read on the host")
                 .isEqualTo(corePattern);
-        assertThat(InContainer.asLearner(engine.client(), sandboxId(mallory), "grep CapEff /proc/self/status").output())
+        assertThat(InContainer.asLearner(HostDocker.client(), sandboxId(mallory), "grep CapEff /proc/self/status").output())
                 .contains("0000000000000000");
     }
 
@@ -177,7 +174,7 @@ class DockerAttacksTest {
     void anotherLearnersSandboxAndTheHostsEngineAreOutOfReach() {
         TerminalClient a = alice();
         a.run("docker run -d --name web -p 8080:80 nginx >/dev/null; echo ok", SLOW);
-        var settings = engine.client().inspectContainerCmd(sandboxId(alice)).exec().getNetworkSettings().getNetworks().values()
+        var settings = HostDocker.client().inspectContainerCmd(sandboxId(alice)).exec().getNetworkSettings().getNetworks().values()
                 .iterator().next();
         String aliceIp = settings.getIpAddress();
         String gateway = settings.getGateway();
@@ -186,7 +183,7 @@ class DockerAttacksTest {
         assertThat(m.run("docker run --rm busybox wget -T 3 -qO- http://" + aliceIp + ":8080/ >/dev/null 2>&1 || echo blocked", SLOW))
                 .endsWith("blocked");
         assertThat(m.run("curl -sS -m 3 http://" + gateway + ":2375/version >/dev/null 2>&1 || echo blocked", SLOW)).endsWith("blocked");
-        assertThat(InContainer.asLearner(engine.client(), sandboxId(alice), "curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:8080/").output())
+        assertThat(InContainer.asLearner(HostDocker.client(), sandboxId(alice), "curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:8080/").output())
                 .as("control: alice's server answers").isEqualTo("200");
     }
 
@@ -223,13 +220,13 @@ class DockerAttacksTest {
         TerminalClient a = alice();
         TerminalClient m = mallory();
         String id = sandboxId(mallory);
-        long pidsLimit = engine.client().inspectContainerCmd(id).exec().getHostConfig().getPidsLimit();
+        long pidsLimit = HostDocker.client().inspectContainerCmd(id).exec().getHostConfig().getPidsLimit();
         assertThat(pidsLimit).as("the sandbox's own limit, which binds its inner containers too").isEqualTo(1024L);
 
         // 2.5 GiB in an inner container (inner -m is not enforced): the sandbox's 1 GiB binds it
         assertThat(m.run("docker run --name hog python python -c \"b = [b'x' * (1 << 26) for _ in range(40)]\"; echo exit=$?", SLOW))
                 .as("the hog is killed inside mallory's sandbox").endsWith("exit=137");
-        assertThat(engine.client().inspectContainerCmd(id).exec().getState().getRunning()).as("mallory's sandbox lives on").isTrue();
+        assertThat(HostDocker.client().inspectContainerCmd(id).exec().getState().getRunning()).as("mallory's sandbox lives on").isTrue();
 
         // a fork bomb that keeps trying: it holds every process slot of mallory's sandbox, and no more
         m.run("docker run -d --name forkbomb python python -c \"exec('import os,time\\nwhile True:\\n try:\\n"
@@ -258,7 +255,7 @@ class DockerAttacksTest {
     }
 
     private long pids(String containerId) {
-        Long current = Stats.of(engine.client(), containerId).getPidsStats().getCurrent();
+        Long current = Stats.of(HostDocker.client(), containerId).getPidsStats().getCurrent();
         return current == null ? 0 : current;
     }
 }

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import dev.dockerlab.sandbox.Engine;
 import dev.dockerlab.sandbox.SandboxProfile;
 import dev.dockerlab.sandbox.SandboxService;
+import dev.dockerlab.support.HostDocker;
 import dev.dockerlab.support.Learner;
 import dev.dockerlab.support.TerminalClient;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -47,9 +47,6 @@ class DockerCommandsTest {
     @Inject
     SandboxService sandboxes;
 
-    @Inject
-    Engine engine;
-
     private Learner learner;
     private TerminalClient terminal;
     private final List<Learner> others = new java.util.ArrayList<>();
@@ -74,7 +71,7 @@ class DockerCommandsTest {
             terminal.close();
             String volume = sandboxes.find(learner.id()).orElseThrow().name() + "-docker";
             sandboxes.reset(learner.id());
-            assertThat(engine.client().listVolumesCmd().exec().getVolumes()).as("the engine's storage goes with the sandbox")
+            assertThat(HostDocker.client().listVolumesCmd().exec().getVolumes()).as("the engine's storage goes with the sandbox")
                     .noneMatch(v -> v.getName().equals(volume));
         }
         others.forEach(o -> sandboxes.reset(o.id()));
@@ -86,12 +83,12 @@ class DockerCommandsTest {
         TerminalClient t = terminal();
         assertThat(sandboxes.profileOf(learner.id())).contains(SandboxProfile.DOCKER);
         assertThat(t.run("id -u; docker info --format '{{.SecurityOptions}}'", SLOW)).startsWith("1000\n").contains("rootless");
-        var inspect = engine.client().inspectContainerCmd(sandboxes.find(learner.id()).orElseThrow().containerId()).exec();
+        var inspect = HostDocker.client().inspectContainerCmd(sandboxes.find(learner.id()).orElseThrow().containerId()).exec();
         assertThat(inspect.getConfig().getUser()).isEqualTo("1000:1000");
         assertThat(inspect.getConfig().getLabels()).containsEntry("dockerlab.profile", "docker")
                 .containsEntry("dockerlab.managed", "true").containsEntry("dockerlab.learner", learner.id().hash());
         assertThat(inspect.getHostConfig().getPrivileged()).isFalse();
-        var volume = engine.client().inspectVolumeCmd(inspect.getName().substring(1) + "-docker").exec();
+        var volume = HostDocker.client().inspectVolumeCmd(inspect.getName().substring(1) + "-docker").exec();
         assertThat(volume.getLabels()).containsEntry("dockerlab.managed", "true")
                 .containsEntry("dockerlab.learner", learner.id().hash()).containsEntry("dockerlab.role", "engine-storage");
     }
@@ -110,12 +107,14 @@ class DockerCommandsTest {
 
     @Test
     @Order(3)
-    void aPublishedNginxAnswersThroughThePreviewForItsLearnerOnly() {
+    void aPublishedNginxAnswersThroughThePreviewForItsLearnerOnly() throws Exception {
         assertThat(terminal().run("docker run -d --name web -p 8080:80 nginx >/dev/null && echo started", SLOW)).endsWith("started");
         Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().cookie("dockerlab_learner", learner.cookieValue())
                 .get("/preview/8080/").then().statusCode(200).body(containsString("Welcome to nginx!")));
         given().redirects().follow(false).cookie("dockerlab_learner", learner.cookieValue()).get("/preview/8080")
                 .then().statusCode(302).header("Location", "/preview/8080/");
+        assertThat(previewBytes("gzip")).as("what nginx sent, labelled as nginx labelled it").contains("Welcome to nginx!");
+        assertThat(previewBytes(null)).as("no encoding asked, none given").contains("Welcome to nginx!");
 
         // without a cookie the page filter issues a fresh identity, which has no sandbox
         given().get("/preview/8080/").then().statusCode(404);
@@ -130,13 +129,36 @@ class DockerCommandsTest {
         }
     }
 
+    /**
+     * /preview/8080/ as its bytes arrive (no client that decodes by itself): the server's own
+     * compression never touches the learner's app, whose Content-Encoding, if any, comes with it.
+     * HTTP/1.1, as browsers speak to a plain-HTTP server (the JDK's client would try h2c).
+     */
+    private String previewBytes(String acceptEncoding) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(base.resolve("/preview/8080/"))
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).header("Cookie", learner.cookie());
+        if (acceptEncoding != null) {
+            request.header("Accept-Encoding", acceptEncoding);
+        }
+        var response = java.net.http.HttpClient.newHttpClient().send(request.build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).isEqualTo(200);
+        var encoding = response.headers().allValues("Content-Encoding");
+        assertThat(encoding).as("Content-Encoding").isEqualTo(acceptEncoding == null ? List.of() : List.of("gzip"));
+        byte[] body = response.body();
+        if (encoding.contains("gzip")) {
+            body = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body)).readAllBytes();
+        }
+        return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     @Test
     @Order(4)
     void thePreviewCarriesWebSockets() throws Exception {
         String script = new String(getClass().getResourceAsStream("/docker/ws-echo.py").readAllBytes(),
                 java.nio.charset.StandardCharsets.UTF_8);
         String id = sandboxes.find(learner.id()).orElseThrow().containerId();
-        dev.dockerlab.support.InContainer.asLearner(engine.client(), id, "cat > ~/ws.py <<'PY'\n" + script + "PY\n");
+        dev.dockerlab.support.InContainer.asLearner(HostDocker.client(), id, "cat > ~/ws.py <<'PY'\n" + script + "PY\n");
         assertThat(terminal().run("docker run -d --name ws -p 9090:9090 -v ~/ws.py:/ws.py:ro python python /ws.py"
                 + " >/dev/null && echo started", SLOW)).endsWith("started");
         var received = new java.util.concurrent.CompletableFuture<String>();
@@ -310,7 +332,7 @@ class DockerCommandsTest {
             }
         }
         assertThat(sandboxes.profileOf(switching.id())).contains(SandboxProfile.DOCKER);
-        assertThat(engine.client().listContainersCmd().withShowAll(true)
+        assertThat(HostDocker.client().listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of("dockerlab.learner", switching.id().hash())).exec()).hasSize(1);
     }
 }

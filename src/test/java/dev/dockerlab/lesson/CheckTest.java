@@ -10,7 +10,6 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import java.net.URI;
-import java.util.Map;
 
 import jakarta.inject.Inject;
 
@@ -18,37 +17,27 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.dockerlab.sandbox.Engine;
 import dev.dockerlab.sandbox.Sandbox;
 import dev.dockerlab.sandbox.SandboxService;
+import dev.dockerlab.support.FixtureLessons;
+import dev.dockerlab.support.HostDocker;
 import dev.dockerlab.support.InContainer;
 import dev.dockerlab.support.Learner;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.specification.RequestSpecification;
 
 /** The check API against the real engine, on fixture lessons whose checks show how checks run. */
 @QuarkusTest
-@TestProfile(CheckTest.FixtureLessons.class)
+@TestProfile(FixtureLessons.class)
 class CheckTest {
-
-    public static class FixtureLessons implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("dockerlab.lessons.dir", "src/test/resources/test-lessons");
-        }
-    }
 
     @TestHTTPResource("/")
     URI base;
 
     @Inject
     SandboxService sandboxes;
-
-    @Inject
-    Engine engine;
 
     private Learner learner;
 
@@ -128,7 +117,7 @@ class CheckTest {
                 .body("hint", equalTo("Make marker.txt in your home folder."));
         asLearner().get("/api/progress").then().statusCode(200).body("lessons", org.hamcrest.Matchers.empty());
 
-        assertThat(InContainer.asLearner(engine.client(), sandbox.containerId(), "touch ~/marker.txt").exitCode()).isZero();
+        assertThat(InContainer.asLearner(HostDocker.client(), sandbox.containerId(), "touch ~/marker.txt").exitCode()).isZero();
         asLearner().post("/api/lessons/checks/steps/4/check").then().statusCode(200)
                 .body("passed", equalTo(true)).body("message", equalTo("marker.txt found"));
         asLearner().post("/api/lessons/checks/steps/4/check").then().statusCode(200).body("passed", equalTo(true));
@@ -159,7 +148,7 @@ class CheckTest {
                 .body("hint", equalTo("It never ends."));
         long tookMs = (System.nanoTime() - started) / 1_000_000;
         assertThat(tookMs).as("answered soon after the 2 s timeout").isBetween(1900L, 6000L);
-        assertThat(InContainer.asLearner(engine.client(), sandbox.containerId(), "pgrep -f 'sleep 30[01]' || true").output())
+        assertThat(InContainer.asLearner(HostDocker.client(), sandbox.containerId(), "pgrep -f 'sleep 30[01]' || true").output())
                 .as("the hung check's processes were killed").isEmpty();
     }
 
@@ -180,7 +169,7 @@ class CheckTest {
                         containsString("<code class=\"inline-run\" data-run=\"\" tabindex=\"0\">touch /tmp/scenario-file</code>"));
         asLearner().post("/api/lessons/scenario/steps/1/check").then().statusCode(200).body("passed", equalTo(false))
                 .body("hint", equalTo("Read the step again, or show the solution."));
-        InContainer.asLearner(engine.client(), sandbox.containerId(), "touch /tmp/scenario-file");
+        InContainer.asLearner(HostDocker.client(), sandbox.containerId(), "touch /tmp/scenario-file");
         asLearner().post("/api/lessons/scenario/steps/1/check").then().statusCode(200).body("passed", equalTo(true));
     }
 

@@ -161,7 +161,7 @@ class LessonReaderTest {
         assertThat(problems).as(String.join("\n", problems)).contains(
                 "01-demo/steps/03-empty.md:2: empty step: write what the learner should do",
                 "01-demo/steps/04-no-command.md:3: a check without a command: give the command that exits 0 once the step is done, or remove check:",
-                "01-demo/steps/06-typo.md:2: unknown key chek; known keys here are [check, fails-before-solution, hint, solution, timeout]",
+                "01-demo/steps/06-typo.md:2: unknown key chek; known keys here are [check, fails-before-solution, hint, quiz, solution, timeout]",
                 "01-demo/lesson.ko.md:1: missing translation key summary (lesson.md has it)",
                 "01-demo/lesson.ko.md:1: missing translation key objectives (lesson.md has it)",
                 "01-demo/steps/01-make.ko.md:2: check belongs in the original, steps/01-make.md: it is the same in every language",

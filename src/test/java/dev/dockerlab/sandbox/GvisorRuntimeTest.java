@@ -10,6 +10,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.dockerlab.support.Learner;
+import dev.dockerlab.support.Needs;
+import dev.dockerlab.support.OptionalPart;
 import dev.dockerlab.support.TerminalClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,6 +20,7 @@ import io.quarkus.test.junit.TestProfile;
 
 /** {@code dockerlab.sandbox.runtime=runsc}: the same terminal, on gVisor's own kernel instead of the host's. */
 @QuarkusTest
+@Needs(OptionalPart.GVISOR)
 @TestProfile(GvisorRuntimeTest.Runsc.class)
 class GvisorRuntimeTest {
 

@@ -23,6 +23,7 @@ import com.github.dockerjava.api.model.HostConfig;
 
 import dev.dockerlab.learner.LearnerId;
 import dev.dockerlab.support.InContainer;
+import dev.dockerlab.support.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
@@ -38,7 +39,19 @@ class SandboxLifecycleTest {
     Engine engine;
 
     @Inject
+    SandboxNames names;
+
+    @Inject
     EndedEvents ended;
+
+    @Inject
+    LiveSandboxes live;
+
+    @Inject
+    SandboxConfig config;
+
+    @Inject
+    TestClock clock;
 
     private final List<LearnerId> learners = new ArrayList<>();
 
@@ -68,6 +81,7 @@ class SandboxLifecycleTest {
 
     @AfterEach
     void cleanUp() {
+        clock.useSystemTime();
         learners.forEach(sandboxes::reset);
     }
 
@@ -85,7 +99,8 @@ class SandboxLifecycleTest {
 
         assertThat(again.containerId()).isEqualTo(first.containerId());
         InspectContainerResponse inspect = engine.client().inspectContainerCmd(first.containerId()).exec();
-        assertThat(inspect.getName()).startsWith("/dockerlab-test-").endsWith("-" + learner.hash());
+        assertThat(inspect.getName()).startsWith("/dockerlab-test-").isEqualTo("/" + names.of(learner.hash()))
+                .as("the name does not give the learner away").doesNotContain(learner.hash());
         assertThat(inspect.getConfig().getLabels())
                 .containsEntry("dockerlab.managed", "true")
                 .containsEntry("dockerlab.learner", learner.hash())
@@ -196,9 +211,10 @@ class SandboxLifecycleTest {
         Sandbox before = sandboxes.acquire(learner);
         InContainer.asLearner(engine.client(), before.containerId(), "echo kept > ~/file");
 
-        sandboxes.forgetAllForTest();
+        // what a restarted server knows before it looks at the engine: nothing
+        live.forgetAll();
         assertThat(sandboxes.find(learner)).isEmpty();
-        sandboxes.adoptExisting(Instant.now());
+        sandboxes.reload();
 
         Sandbox after = sandboxes.acquire(learner);
         assertThat(after.containerId()).isEqualTo(before.containerId());
@@ -212,10 +228,12 @@ class SandboxLifecycleTest {
         LearnerId busy = newLearner();
         Sandbox idleBox = sandboxes.acquire(idle);
         Sandbox busyBox = sandboxes.acquire(busy);
-        Instant later = Instant.now().plus(sandboxes.config().idleTimeout()).plusSeconds(1);
+        Instant later = Instant.now().plus(config.idleTimeout()).plusSeconds(1);
 
         // the busy learner typed just before "later"
-        sandboxes.touchAt(busy.hash(), later.minusSeconds(5));
+        clock.stopAt(later.minusSeconds(5));
+        sandboxes.touch(busy.hash());
+        clock.useSystemTime();
         sandboxes.reapExpired(later);
 
         assertGone(idleBox.containerId());
@@ -228,8 +246,10 @@ class SandboxLifecycleTest {
     void noSandboxOutlivesTheMaxLifetimeEvenWhenBusy() {
         LearnerId learner = newLearner();
         Sandbox sandbox = sandboxes.acquire(learner);
-        Instant end = sandbox.createdAt().plus(sandboxes.config().maxLifetime()).plusSeconds(1);
-        sandboxes.touchAt(learner.hash(), end);
+        Instant end = sandbox.createdAt().plus(config.maxLifetime()).plusSeconds(1);
+        clock.stopAt(end);
+        sandboxes.touch(learner.hash());
+        clock.useSystemTime();
 
         sandboxes.reapExpired(end.minusSeconds(2));
         assertThat(sandboxes.find(learner)).as("not yet").isPresent();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -54,6 +53,9 @@ class WarmPoolTest {
     @Inject
     Engine engine;
 
+    @Inject
+    SandboxNames names;
+
     private final List<LearnerId> learners = new ArrayList<>();
 
     @BeforeEach
@@ -81,7 +83,7 @@ class WarmPoolTest {
 
         assertThat(warm).as("it came from the pool").contains(sandbox.containerId());
         assertThat(engine.client().inspectContainerCmd(sandbox.containerId()).exec().getName())
-                .isEqualTo("/dockerlab-" + config.instance() + "-" + learner.hash());
+                .isEqualTo("/" + names.of(learner.hash()));
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sandboxes.pooled() == 2 && unclaimed().size() == 2);
         assertThat(ids(unclaimed())).doesNotContain(sandbox.containerId());
     }
@@ -132,8 +134,8 @@ class WarmPoolTest {
         // settled: the refill has made and warmed its sandbox
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sandboxes.pooled() == 2 && unclaimed().size() == 2);
 
-        sandboxes.forgetAllForTest();
-        sandboxes.adoptExisting(Instant.now());
+        // as a restarted server: forgets everything, then adopts what the engine holds
+        sandboxes.reload();
 
         assertThat(sandboxes.acquire(learner).containerId()).isEqualTo(claimed.containerId());
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sandboxes.pooled() == 2 && unclaimed().size() == 2);

@@ -18,6 +18,11 @@ public final class InContainer {
     }
 
     public static Result run(DockerClient docker, String containerId, String user, String script) {
+        return run(docker, containerId, user, script, java.time.Duration.ofSeconds(30));
+    }
+
+    /** As {@link #run(DockerClient, String, String, String)}, waiting up to {@code wait} (a learner's own engine starting, pulling). */
+    public static Result run(DockerClient docker, String containerId, String user, String script, java.time.Duration wait) {
         String exec = docker.execCreateCmd(containerId).withUser(user).withAttachStdout(true).withAttachStderr(true)
                 .withCmd("/bin/sh", "-c", script).exec().getId();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -29,7 +34,7 @@ public final class InContainer {
                         out.writeBytes(frame.getPayload());
                     }
                 }
-            }).awaitCompletion(30, TimeUnit.SECONDS);
+            }).awaitCompletion(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -5,8 +5,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-/** A browser's identity: loads the catalog once and keeps the learner cookie it was given. */
+/**
+ * A browser's identity: loads the catalog once and keeps the learner cookie it was given. The
+ * value is the server's own (id and signature); a test never makes one up.
+ */
 public record Learner(String cookieValue) {
+
+    public static final String COOKIE = dev.dockerlab.learner.LearnerCookies.PLAIN_NAME;
 
     public static Learner arrive(URI base) {
         try {
@@ -15,21 +20,26 @@ public record Learner(String cookieValue) {
             String setCookie = response.headers().firstValue("set-cookie")
                     .orElseThrow(() -> new AssertionError("the first page set no learner cookie"));
             String value = setCookie.split(";", 2)[0];
-            if (!value.startsWith("dockerlab_learner=")) {
+            if (!value.startsWith(COOKIE + "=")) {
                 throw new AssertionError("unexpected cookie " + setCookie);
             }
-            return new Learner(value.substring("dockerlab_learner=".length()));
+            return new Learner(value.substring(COOKIE.length() + 1));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
     public String cookie() {
-        return "dockerlab_learner=" + cookieValue;
+        return COOKIE + "=" + cookieValue;
     }
 
     public dev.dockerlab.learner.LearnerId id() {
-        return new dev.dockerlab.learner.LearnerId(cookieValue);
+        return idOf(cookieValue);
+    }
+
+    /** The learner id in a cookie value the server issued ({@code <id>.<signature>}). */
+    public static dev.dockerlab.learner.LearnerId idOf(String cookieValue) {
+        return new dev.dockerlab.learner.LearnerId(cookieValue.substring(0, cookieValue.indexOf('.')));
     }
 
     public TerminalClient terminal(URI base) {

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -99,6 +98,19 @@ public final class RawWebSocket implements AutoCloseable {
         out.flush();
     }
 
+    /**
+     * Sends a frame the server is expected to refuse part way: a server that drops the
+     * connection while the frame is still going out (a broken pipe or a reset) is the answer
+     * the caller then reads with {@link #awaitClose()}, not a failure of the send.
+     */
+    public void sendExpectingDrop(int opcode, byte[] payload) throws IOException {
+        try {
+            send(opcode, payload);
+        } catch (java.net.SocketException droppedWhileSending) {
+            // the drop itself; awaitClose() reports it as 1006
+        }
+    }
+
     public void sendText(String text) throws IOException {
         send(TEXT, text.getBytes(StandardCharsets.UTF_8));
     }
@@ -130,7 +142,8 @@ public final class RawWebSocket implements AutoCloseable {
 
     /**
      * Reads until a close frame or the end of the stream; answers the close code, or 1006 when
-     * the server ended the connection without a close frame.
+     * the server ended the connection without a close frame. A server that keeps the connection
+     * open past the read timeout fails the caller: that is not a close.
      */
     public int awaitClose() throws IOException {
         try {
@@ -140,7 +153,7 @@ public final class RawWebSocket implements AutoCloseable {
                     return f.closeCode();
                 }
             }
-        } catch (java.io.EOFException | SocketTimeoutException | java.net.SocketException e) {
+        } catch (java.io.EOFException | java.net.SocketException e) {
             return 1006;
         }
     }

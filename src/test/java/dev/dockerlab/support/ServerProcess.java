@@ -1,6 +1,5 @@
 package dev.dockerlab.support;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
@@ -19,13 +18,22 @@ public final class ServerProcess implements AutoCloseable {
 
     private final Process process;
     private final URI base;
+    private final Path log;
 
-    private ServerProcess(Process process, URI base) {
+    private ServerProcess(Process process, URI base, Path log) {
         this.process = process;
         this.base = base;
+        this.log = log;
     }
 
     public static ServerProcess start(String name, int port, Map<String, String> environment, String... properties) {
+        ServerProcess server = launch(name, port, environment, properties);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> server.ready(name));
+        return server;
+    }
+
+    /** Starts the server without waiting for it to be ready (it may refuse to start). */
+    public static ServerProcess launch(String name, int port, Map<String, String> environment, String... properties) {
         Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new AssertionError("the packaged server is missing: run mvn package first");
@@ -38,20 +46,40 @@ public final class ServerProcess implements AutoCloseable {
         command.addAll(List.of(properties));
         command.add("-jar");
         command.add(jar.toString());
+        Path log = Path.of("target", name + "-server.log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(new File("target/" + name + "-server.log")));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
         try {
-            ServerProcess server = new ServerProcess(builder.start(), URI.create("http://localhost:" + port + "/"));
-            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> server.ready(name));
-            return server;
+            return new ServerProcess(builder.start(), URI.create("http://localhost:" + port + "/"), log);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The exit code of a server that stops by itself (one that refuses to start). */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the server is still running after " + timeout);
+        }
+        return process.exitValue();
+    }
+
     public URI base() {
         return base;
+    }
+
+    /** Everything the server wrote (its console log, stdout and stderr together), every run of this name. */
+    public String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** SIGKILL: no shutdown hook, no goodbye to the browsers. */

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -49,6 +50,11 @@ public final class TerminalClient implements AutoCloseable {
     }
 
     public static TerminalClient open(URI base, String cookie, String origin, String query) {
+        return open(base, cookie, origin, query, Map.of());
+    }
+
+    /** With extra request headers: a proxy's X-Forwarded-For, say, where the server trusts one. */
+    public static TerminalClient open(URI base, String cookie, String origin, String query, Map<String, String> headers) {
         Listener listener = new Listener();
         // the client exists before the socket: messages may arrive before buildAsync's future completes
         TerminalClient client = new TerminalClient(listener);
@@ -59,6 +65,7 @@ public final class TerminalClient implements AutoCloseable {
         if (origin != null) {
             builder.header("Origin", origin);
         }
+        headers.forEach(builder::header);
         URI uri = URI.create("ws://" + base.getAuthority() + "/terminal" + (query.isEmpty() ? "" : "?" + query));
         builder.buildAsync(uri, listener).join();
         return client;
@@ -66,8 +73,12 @@ public final class TerminalClient implements AutoCloseable {
 
     /** Tries an upgrade that should be refused; answers the HTTP status it got. */
     public static int refusedStatus(URI base, String cookie, String origin) {
+        return refusedStatus(base, cookie, origin, Map.of());
+    }
+
+    public static int refusedStatus(URI base, String cookie, String origin, Map<String, String> headers) {
         try {
-            open(base, cookie, origin, "").close();
+            open(base, cookie, origin, "", headers).close();
             return 101;
         } catch (CompletionException e) {
             if (e.getCause() instanceof WebSocketHandshakeException h) {

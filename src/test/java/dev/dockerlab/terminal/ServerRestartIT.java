@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 import com.github.dockerjava.api.model.Container;
 
-import dev.dockerlab.sandbox.Engine;
 import dev.dockerlab.support.EngineProxy;
+import dev.dockerlab.support.HostDocker;
 import dev.dockerlab.support.InContainer;
 import dev.dockerlab.support.Learner;
 import dev.dockerlab.support.ServerProcess;
@@ -22,7 +22,6 @@ import dev.dockerlab.support.TerminalClient;
 /** The packaged server as its own process, under the failures a real deployment meets. */
 class ServerRestartIT {
 
-    private final Engine engine = new Engine();
     private ServerProcess server;
     private EngineProxy proxy;
     private String instance;
@@ -35,7 +34,13 @@ class ServerRestartIT {
         if (proxy != null) {
             proxy.close();
         }
-        containers().forEach(c -> engine.client().removeContainerCmd(c.getId()).withForce(true).exec());
+        containers().forEach(c -> HostDocker.client().removeContainerCmd(c.getId()).withForce(true).exec());
+        if (instance != null) {
+            // the container that marks this instance's owner, left behind by a server killed with -9
+            HostDocker.client().listContainersCmd().withShowAll(true)
+                    .withLabelFilter(Map.of("dockerlab.instance", instance, "dockerlab.role", "owner")).exec()
+                    .forEach(c -> HostDocker.client().removeContainerCmd(c.getId()).withForce(true).exec());
+        }
     }
 
     @Test
@@ -61,7 +66,7 @@ class ServerRestartIT {
             assertThat(containers()).as("the restarted server adopted the sandbox, it made no second one").hasSize(1);
             String id = containers().get(0).getId();
             Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                    InContainer.attachedClients(engine.client(), id))
+                    InContainer.attachedClients(HostDocker.client(), id))
                     .as("the dead server's attach was hung up; only the new one is attached").isEqualTo("1\n1"));
         }
     }
@@ -120,7 +125,7 @@ class ServerRestartIT {
         if (instance == null) {
             return List.of();
         }
-        return engine.client().listContainersCmd().withShowAll(true)
+        return HostDocker.client().listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of("dockerlab.managed", "true", "dockerlab.instance", instance)).exec();
     }
 }

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 
 import com.github.dockerjava.api.exception.NotFoundException;
 
-import dev.dockerlab.sandbox.Engine;
 import dev.dockerlab.sandbox.Sandbox;
 import dev.dockerlab.sandbox.SandboxService;
+import dev.dockerlab.support.HostDocker;
 import dev.dockerlab.support.InContainer;
 import dev.dockerlab.support.Learner;
 import dev.dockerlab.support.TerminalClient;
@@ -35,9 +35,6 @@ class TerminalSocketTest {
 
     @Inject
     SandboxService sandboxes;
-
-    @Inject
-    Engine engine;
 
     @Inject
     TerminalService terminals;
@@ -269,7 +266,7 @@ class TerminalSocketTest {
         last.await(PROMPT);
         Sandbox sandbox = sandboxes.find(learner.id()).orElseThrow();
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                InContainer.attachedClients(engine.client(), sandbox.containerId()))
+                InContainer.attachedClients(HostDocker.client(), sandbox.containerId()))
                 .as("one attach and one PID file: the open tab's").isEqualTo("1\n1"));
     }
 
@@ -314,7 +311,7 @@ class TerminalSocketTest {
         TerminalClient terminal = connect(learner);
         terminal.await(PROMPT);
         String id = sandboxes.find(learner.id()).orElseThrow().containerId();
-        engine.client().removeContainerCmd(id).withForce(true).exec();
+        HostDocker.client().removeContainerCmd(id).withForce(true).exec();
 
         assertThat(terminal.awaitClose(Duration.ofSeconds(15))).isEqualTo(CloseCodes.SANDBOX_ENDED);
         assertThat(terminal.textMessages()).anyMatch(t -> t.contains("\"error\"") && t.contains("removed"));
@@ -327,7 +324,7 @@ class TerminalSocketTest {
     private void assertThatContainerIsGone(String id) {
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
             try {
-                engine.client().inspectContainerCmd(id).exec();
+                HostDocker.client().inspectContainerCmd(id).exec();
                 return false;
             } catch (NotFoundException e) {
                 return true;

@@ -2,59 +2,22 @@ package dev.dockerlab.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.time.Duration;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
-import dev.dockerlab.sandbox.SandboxService;
 import dev.dockerlab.support.Browser;
-import io.quarkus.test.common.http.TestHTTPResource;
+import dev.dockerlab.support.BrowserTest;
+import dev.dockerlab.support.Needs;
+import dev.dockerlab.support.OptionalPart;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** The whole loop in a real browser: Debian's Chromium, headless, driving the real page and terminal. */
 @QuarkusTest
-class BrowserEndToEndTest {
-
-    private static final String TERMINAL_TEXT = """
-            const b = window.dockerlab.term.buffer.active; let s = '';
-            for (let i = 0; i < b.length; i++) { s += b.getLine(i).translateToString(true) + '\\n'; }
-            return s;""";
-
-    private static ChromeDriver browser;
-
-    @TestHTTPResource("/")
-    URI base;
-
-    @Inject
-    SandboxService sandboxes;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
-
-    @AfterEach
-    void removeSandbox() {
-        Browser.resetLearner(browser, sandboxes);
-    }
+@Needs(OptionalPart.CHROMIUM)
+class BrowserEndToEndTest extends BrowserTest {
 
     @Test
     void aLearnerOpensALessonTypesAndReadsTheAnswerAndARefreshKeepsTheShell() throws Exception {
@@ -84,14 +47,7 @@ class BrowserEndToEndTest {
     }
 
     private void awaitTerminal(String regex) {
-        java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(regex);
-        new WebDriverWait(browser, Duration.ofSeconds(20)).withMessage(() -> "terminal never showed /" + regex + "/; it shows:\n"
-                + terminalText()).until(d -> pattern.matcher(terminalText()).find());
-    }
-
-    private String terminalText() {
-        Object text = ((JavascriptExecutor) browser).executeScript(TERMINAL_TEXT);
-        return text == null ? "" : text.toString();
+        Browser.awaitTerminal(browser, regex, Duration.ofSeconds(20));
     }
 
     private void screenshot(String name) {

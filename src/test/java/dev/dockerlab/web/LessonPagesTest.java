@@ -13,9 +13,9 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import dev.dockerlab.sandbox.Engine;
 import dev.dockerlab.sandbox.Sandbox;
 import dev.dockerlab.sandbox.SandboxService;
+import dev.dockerlab.support.HostDocker;
 import dev.dockerlab.support.InContainer;
 import dev.dockerlab.support.Learner;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -31,9 +31,6 @@ class LessonPagesTest {
     @Inject
     SandboxService sandboxes;
 
-    @Inject
-    Engine engine;
-
     @Test
     void aLessonPageShowsTheStepNavigatorAndEachStepsCheckAndSolution() {
         given().get("/lessons/first-steps").then().statusCode(200)
@@ -42,8 +39,8 @@ class LessonPagesTest {
                         containsString("<section class=\"step\" id=\"step-1\" data-step=\"1\" data-check=\"\">"),
                         containsString("<button type=\"button\" class=\"step-check\">Check</button>"),
                         containsString("<button type=\"button\" class=\"step-run-solution\">Run solution</button>"),
-                        containsString("<pre class=\"step-solution\" id=\"solution-1\" hidden><code>whoami &gt; ~/me.txt</code></pre>"),
-                        containsString("<span class=\"hint-text\"><p>Run <code>whoami &gt; ~/me.txt</code>"),
+                        containsString("<pre class=\"step-solution\" id=\"solution-1\" hidden><code>hostname &gt; ~/hostname.txt</code></pre>"),
+                        containsString("<span class=\"hint-text\"><p>Run <code>hostname &gt; ~/hostname.txt</code>"),
                         containsString("/assets/steps.js"));
     }
 
@@ -51,11 +48,11 @@ class LessonPagesTest {
     void acceptLanguagePicksKoreanForTheCatalogAndTheLesson() {
         given().header("Accept-Language", "ko-KR,ko;q=0.9,en;q=0.5").get("/").then().statusCode(200)
                 .body(containsString("<html lang=\"ko\">"), containsString("직접 해 보며 배우는 컨테이너"),
-                        containsString("첫 번째 컨테이너"), containsString("4단계"));
+                        containsString("첫 번째 컨테이너"), containsString("7단계"));
         given().header("Accept-Language", "ko").get("/lessons/first-steps").then().statusCode(200)
                 .body(containsString("<h1>첫 번째 컨테이너</h1>"), containsString("1단계"),
                         containsString("class=\"step-check\">확인</button>"),
-                        containsString("<span class=\"hint-text\"><p><code>whoami &gt; ~/me.txt</code>를 실행하세요."),
+                        containsString("<span class=\"hint-text\"><p><code>hostname &gt; ~/hostname.txt</code>를 실행하세요."),
                         containsString("<blockquote class=\"tip\">"));
     }
 
@@ -106,15 +103,15 @@ class LessonPagesTest {
         Learner learner = Learner.arrive(base);
         Sandbox sandbox = sandboxes.acquire(learner.id());
         try {
-            InContainer.asLearner(engine.client(), sandbox.containerId(), "whoami > ~/me.txt");
+            InContainer.asLearner(HostDocker.client(), sandbox.containerId(), "hostname > ~/hostname.txt");
             given().cookie("dockerlab_learner", learner.cookieValue()).post("/api/lessons/first-steps/steps/1/check")
                     .then().statusCode(200).body("passed", equalTo(true));
             given().cookie("dockerlab_learner", learner.cookieValue()).get("/").then().statusCode(200)
                     .body(containsString("<a href=\"/lessons/first-steps#step-2\">Your first container, step 2</a>"),
-                            containsString("1 of 4 done"));
+                            containsString("1 of 7 done"));
             given().cookie("dockerlab_learner", learner.cookieValue()).get("/lessons/first-steps").then().statusCode(200)
                     .body(allOf(containsString("<section class=\"step is-done\" id=\"step-1\""),
-                            containsString("<span id=\"done-count\">1</span>/4")));
+                            containsString("<span id=\"done-count\">1</span>/7")));
             given().cookie("dockerlab_learner", learner.cookieValue()).get("/api/progress").then().statusCode(200)
                     .body("lessons[0].slug", equalTo("first-steps"))
                     .body("lessons[0].finished", equalTo(java.util.List.of(1)))

@@ -1,0 +1,30 @@
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What a terminal has shown: a byte count and the last few KiB, for waiting on a marker. */
+final class Output {
+
+    private final AtomicLong count = new AtomicLong();
+    private final StringBuffer tail = new StringBuffer();
+
+    void record(byte[] bytes) {
+        tail.append(new String(bytes, StandardCharsets.ISO_8859_1));
+        if (tail.length() > 8192) {
+            tail.delete(0, tail.length() - 4096);
+        }
+        count.addAndGet(bytes.length);
+    }
+
+    long count() {
+        return count.get();
+    }
+
+    void awaitBytes(long n, Duration timeout) {
+        Waits.until(() -> count.get() >= n, timeout.toMillis());
+    }
+
+    void awaitText(String text, Duration timeout) {
+        Waits.until(() -> tail.toString().contains(text), timeout.toMillis());
+    }
+}

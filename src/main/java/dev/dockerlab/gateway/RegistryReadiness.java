@@ -1,0 +1,72 @@
+package dev.dockerlab.gateway;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+import dev.dockerlab.sandbox.DockerProfileConfig;
+import dev.dockerlab.sandbox.SandboxProfile;
+import dev.dockerlab.sandbox.SandboxProfiles;
+
+/**
+ * Ready only when Docker-enabled learners can pull the lesson images: the lesson-image registry
+ * answers, and, when Docker-enabled sandboxes are the default, the gate in front of it listens.
+ * Without the registry a learner's {@code docker run hello-world} fails far from its cause.
+ */
+@Readiness
+@ApplicationScoped
+public class RegistryReadiness implements HealthCheck {
+
+    /** A registry on this host answers at once; one that does not within this is as good as gone. */
+    private static final Duration PATIENCE = Duration.ofSeconds(2);
+
+    private final RegistryGate gate;
+    private final SandboxProfiles profiles;
+    private final URI mirror;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(PATIENCE).build();
+
+    public RegistryReadiness(RegistryGate gate, SandboxProfiles profiles, DockerProfileConfig config) {
+        this.gate = gate;
+        this.profiles = profiles;
+        this.mirror = URI.create(config.mirrorUrl());
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        var response = HealthCheckResponse.named("lesson-image-registry").withData("registry", mirror.toString());
+        String problem = registryProblem();
+        if (problem != null) {
+            return response.down().withData("problem", problem).build();
+        }
+        var port = gate.listening();
+        if (port.isEmpty() && profiles.defaultProfile() == SandboxProfile.DOCKER) {
+            return response.down().withData("problem", "the registry gate is not listening (its port was taken,"
+                    + " see the log): Docker-enabled sandboxes cannot pull lesson images").build();
+        }
+        return response.up().withData("gate", port.map(String::valueOf).orElse("not listening")).build();
+    }
+
+    private String registryProblem() {
+        String what = "the lesson-image registry at " + mirror + " does not answer (";
+        String fix = "): start its container (docker start dockerlab-registry) or run deploy/setup.sh";
+        try {
+            HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(mirror.resolve("/v2/")).timeout(PATIENCE).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return answer.statusCode() >= 500 ? what + "HTTP " + answer.statusCode() + fix : null;
+        } catch (IOException e) {
+            return what + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + fix;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return what + "interrupted" + fix;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.dockerlab;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * One way down (docs/architecture.md): the edges (web pages and API, the terminal socket, the
+ * gateway to sandboxes' previews and registries, the classroom to come) use lessons and
+ * progress, those use sandboxes, and everything may use the learner. A lower layer tells a higher
+ * one something by a CDI event ({@code SandboxEnded}, {@code StepPassed}), never by calling it.
+ * {@code i18n} and {@code log} are utilities anyone may use; they use no layer.
+ */
+@AnalyzeClasses(packages = "dev.dockerlab", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule noPackageUsesOneAboveIt = layeredArchitecture().consideringOnlyDependenciesInLayers()
+            .layer("Edges").definedBy("dev.dockerlab.web..", "dev.dockerlab.terminal..", "dev.dockerlab.gateway..",
+                    "dev.dockerlab.classroom..", "dev.dockerlab.metrics..")
+            .layer("Progress").definedBy("dev.dockerlab.progress..")
+            .layer("Lessons").definedBy("dev.dockerlab.lesson..")
+            .layer("Sandboxes").definedBy("dev.dockerlab.sandbox..")
+            .layer("Learners").definedBy("dev.dockerlab.learner..")
+            .layer("Utilities").definedBy("dev.dockerlab.i18n..", "dev.dockerlab.log..")
+            .whereLayer("Edges").mayNotBeAccessedByAnyLayer()
+            .whereLayer("Progress").mayOnlyBeAccessedByLayers("Edges")
+            .whereLayer("Lessons").mayOnlyBeAccessedByLayers("Edges", "Progress")
+            .whereLayer("Sandboxes").mayOnlyBeAccessedByLayers("Edges", "Progress", "Lessons")
+            .whereLayer("Learners").mayOnlyBeAccessedByLayers("Edges", "Progress", "Lessons", "Sandboxes")
+            .whereLayer("Utilities").mayOnlyAccessLayers("Utilities")
+            .because("dependencies point one way, from the edges down; a lower layer tells a higher one by a CDI event");
+
+    @ArchTest
+    static final ArchRule noCyclesBetweenPackages = slices().matching("dev.dockerlab.(*)..").should().beFreeOfCycles();
+
+}

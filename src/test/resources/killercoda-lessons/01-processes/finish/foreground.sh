@@ -1,0 +1,1 @@
+echo "finish-foreground-ran"

@@ -1,0 +1,2 @@
+#!/bin/bash
+test -f /tmp/stopped-it && ! pgrep -f "sleep 3000"

@@ -1,0 +1,3 @@
+echo "Starting a container..."
+while [ ! -f /tmp/docker-ready ]; do sleep 1; done
+echo "CONTAINER-STARTED"
