@@ -11,7 +11,9 @@ import dev.dockerlab.sandbox.SandboxProfile;
  * {@code language} is the language this copy is in; {@code languages} are all it is offered in.
  * {@code notes} say what of the original cannot apply here (a Killercoda scenario's other machine).
  * {@code sandbox} is the sandbox profile the lesson needs ({@code sandbox: docker} in its front
- * matter); empty: whatever the operator made the default.
+ * matter); empty: whatever the operator made the default. {@code nodes} is how many Docker-enabled
+ * sandboxes the learner gets for it ({@code nodes: 3}: {@code node1} to {@code node3} on a network of
+ * their own, docs/swarm.md); 1 for every lesson that does not say.
  */
 public record Lesson(
         String slug,
@@ -30,7 +32,19 @@ public record Lesson(
         Format format,
         List<String> notes,
         Optional<SandboxProfile> sandbox,
-        Optional<Scenario> scenario) {
+        Optional<Scenario> scenario,
+        int nodes) {
+
+    /** The most nodes a lesson may ask for; the operator may allow fewer ({@code dockerlab.docker.max-nodes}). */
+    public static final int MAX_NODES = 5;
+
+    public Lesson(String slug, String title, String summary, String duration, String level, int order,
+            List<String> objectives, List<String> keyPoints, String introHtml, List<Step> steps, String finishHtml,
+            List<String> languages, String language, Format format, List<String> notes, Optional<SandboxProfile> sandbox,
+            Optional<Scenario> scenario) {
+        this(slug, title, summary, duration, level, order, objectives, keyPoints, introHtml, steps, finishHtml, languages,
+                language, format, notes, sandbox, scenario, 1);
+    }
 
     public Lesson(String slug, String title, String summary, String duration, String level, int order,
             List<String> objectives, List<String> keyPoints, String introHtml, List<Step> steps, String finishHtml,

@@ -27,7 +27,7 @@ import dev.dockerlab.sandbox.SandboxProfile;
 final class LessonReader {
 
     static final Set<String> LESSON_KEYS = Set.of("title", "summary", "duration", "level", "order", "objectives", "keypoints",
-            "sandbox");
+            "sandbox", "nodes");
     static final List<String> TRANSLATED_LESSON_KEYS = List.of("title", "summary", "duration", "level", "objectives", "keypoints");
     static final Set<String> STEP_KEYS = Set.of("check", "hint", "solution", "timeout", "fails-before-solution", "quiz");
     static final List<String> TRANSLATED_STEP_KEYS = List.of("hint", "quiz");
@@ -82,6 +82,24 @@ final class LessonReader {
             }
         }
 
+        int nodes = 1;
+        if (lesson.meta().has("nodes")) {
+            if (lesson.meta().values().get("nodes") instanceof Number n && n.intValue() == n.doubleValue()
+                    && n.intValue() >= 1 && n.intValue() <= Lesson.MAX_NODES) {
+                nodes = n.intValue();
+                if (nodes > 1 && sandbox.isEmpty()) {
+                    sandbox = Optional.of(SandboxProfile.DOCKER);
+                } else if (nodes > 1 && sandbox.get() != SandboxProfile.DOCKER) {
+                    problems.add(new Problem(lesson.file(), lesson.meta().line("nodes"), "nodes are Docker-enabled sandboxes:"
+                            + " a lesson with nodes: " + nodes + " needs sandbox: docker (or no sandbox: line)"));
+                    nodes = 1;
+                }
+            } else {
+                problems.add(new Problem(lesson.file(), lesson.meta().line("nodes"), "nodes must be a whole number from 1 to "
+                        + Lesson.MAX_NODES + " (how many Docker-enabled sandboxes the learner gets); the lesson gets one"));
+            }
+        }
+
         TreeSet<String> languages = new TreeSet<>(List.of(LessonSet.DEFAULT_LANGUAGE));
         try (Stream<Path> files = Files.list(folder)) {
             files.map(p -> TRANSLATION.matcher(p.getFileName().toString()))
@@ -128,7 +146,7 @@ final class LessonReader {
         Map<String, Lesson> byLanguage = new LinkedHashMap<>();
         for (String language : languages) {
             byLanguage.put(language, build(folder, dir, slug, order, lesson, steps, language, List.copyOf(languages), sandbox,
-                    problems));
+                    nodes, problems));
         }
         return Optional.of(new LessonSet(slug, order, folder, byLanguage));
     }
@@ -208,7 +226,8 @@ final class LessonReader {
     }
 
     private Lesson build(Path folder, String dir, String slug, int order, Page original, List<StepSource> steps,
-            String language, List<String> languages, Optional<SandboxProfile> sandbox, List<Problem> problems) throws IOException {
+            String language, List<String> languages, Optional<SandboxProfile> sandbox, int nodes, List<Problem> problems)
+            throws IOException {
         boolean translated = !language.equals(LessonSet.DEFAULT_LANGUAGE);
         String base = "/lessons/" + slug + "/";
         FrontMatter meta = original.meta();
@@ -283,7 +302,9 @@ final class LessonReader {
                 language,
                 Lesson.Format.DOCKERLAB,
                 List.of(),
-                sandbox);
+                sandbox,
+                Optional.empty(),
+                nodes);
     }
 
     /** The translation's keys over the original's, so a missing key shows in English rather than not at all. */

@@ -19,6 +19,13 @@ public interface DockerProfileConfig {
     @WithDefault("dockerlab/sandbox-docker:latest")
     String image();
 
+    /**
+     * The most nodes a learner gets for a lesson with {@code nodes: N} (docs/swarm.md): a lesson asking
+     * for more gets this many. Every node is a Docker-enabled sandbox and counts against max-sandboxes.
+     */
+    @WithDefault("3")
+    int maxNodes();
+
     /** Memory limit of the whole sandbox: the shell, the inner engine (about 150 MB) and its containers. */
     @WithDefault("1g")
     MemorySize memory();

@@ -43,6 +43,10 @@ class LiveSandboxes {
         private final Sandbox sandbox;
         private final SandboxProfile profile;
         private volatile Instant lastActivity;
+        /** Made as node 1 of a group (hostname node1). */
+        private volatile boolean firstNode;
+        /** The learner's nodes beyond this sandbox ({@link NodeGroups}): each counts against the capacity. */
+        private volatile int moreNodes;
 
         private Entry(Sandbox sandbox, SandboxProfile profile, Instant lastActivity) {
             this.sandbox = sandbox;
@@ -56,6 +60,14 @@ class LiveSandboxes {
 
         SandboxProfile profile() {
             return profile;
+        }
+
+        boolean firstNode() {
+            return firstNode;
+        }
+
+        void markFirstNode() {
+            firstNode = true;
         }
 
         Instant lastActivity() {
@@ -139,9 +151,40 @@ class LiveSandboxes {
         }
     }
 
-    /** Live sandboxes plus those being made: what the capacity limit counts. */
+    /** Live sandboxes, their learners' other nodes, and those being made: what the capacity limit counts. */
     int occupied() {
-        return byLearner.size() + making.get();
+        int nodes = 0;
+        for (Entry e : byLearner.values()) {
+            nodes += e.moreNodes;
+        }
+        return byLearner.size() + nodes + making.get();
+    }
+
+    /**
+     * The learner now has {@code more} nodes beyond their sandbox (a lesson with {@code nodes: more + 1}).
+     *
+     * @throws SandboxException.AtCapacity when the nodes added do not fit
+     */
+    void setNodes(String learnerHash, int more) {
+        synchronized (making) {
+            Entry entry = byLearner.get(learnerHash);
+            if (entry == null) {
+                return;
+            }
+            int added = Math.max(0, more - entry.moreNodes);
+            if (added > 0 && occupied() + added > capacity) {
+                throw new SandboxException.AtCapacity(capacity);
+            }
+            entry.moreNodes = Math.max(entry.moreNodes, more);
+        }
+    }
+
+    /** What the engine holds of the learner's other nodes, counted whether they fit or not (they exist). */
+    void adoptNodes(String learnerHash, int more) {
+        Entry entry = byLearner.get(learnerHash);
+        if (entry != null) {
+            entry.moreNodes = more;
+        }
     }
 
     /** Places left for more sandboxes (the warm pool fills no more than these). */

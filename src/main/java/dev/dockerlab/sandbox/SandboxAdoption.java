@@ -2,9 +2,11 @@ package dev.dockerlab.sandbox;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -35,9 +37,11 @@ class SandboxAdoption {
     private final SandboxProfiles profiles;
     private final WarmPool pool;
     private final LiveSandboxes live;
+    private final NodeGroups nodeGroups;
 
     SandboxAdoption(Engine engine, SandboxConfig config, SandboxContainers containers, SandboxNetwork network,
-            SandboxNames names, SandboxProfiles profiles, WarmPool pool, LiveSandboxes live) {
+            SandboxNames names, SandboxProfiles profiles, WarmPool pool, LiveSandboxes live, NodeGroups nodeGroups) {
+        this.nodeGroups = nodeGroups;
         this.engine = engine;
         this.config = config;
         this.containers = containers;
@@ -85,7 +89,10 @@ class SandboxAdoption {
             }
         }
         adopt(inEngine.values(), live.now());
-        profiles.sweepStorage(inEngine.values().stream().map(SandboxAdoption::nameOf).collect(Collectors.toSet()));
+        // a learner's other nodes keep their storage too (NodeGroups)
+        Set<String> keep = inEngine.values().stream().map(SandboxAdoption::nameOf).collect(Collectors.toCollection(HashSet::new));
+        keep.addAll(nodeGroups.nodeNames());
+        profiles.sweepStorage(keep);
         pool.refill();
     }
 

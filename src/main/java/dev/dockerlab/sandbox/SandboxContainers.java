@@ -55,19 +55,29 @@ class SandboxContainers {
      * @throws SandboxException.ImageMissing when the image is not in the engine
      */
     Sandbox create(String name, String learnerLabel, SandboxProfile profile) {
+        return create(name, learnerLabel, profile, Hardening.HOSTNAME, Map.of());
+    }
+
+    /**
+     * The same, with another hostname and labels over the sandbox's own: a learner's nodes
+     * ({@link NodeGroups}) are {@code node1}, {@code node2}, ..., and nodes 2..N carry the role {@code node}.
+     */
+    Sandbox create(String name, String learnerLabel, SandboxProfile profile, String hostname, Map<String, String> moreLabels) {
         DockerClient docker = engine.client();
         String id = null;
+        Map<String, String> labels = new java.util.HashMap<>(labels(learnerLabel));
+        labels.putAll(moreLabels);
         // the profile decides image, environment, labels and host settings (plain: the core loop's own)
-        SandboxProfiles.ContainerSpec spec = profiles.spec(profile, learnerLabel, name, labels(learnerLabel));
+        SandboxProfiles.ContainerSpec spec = profiles.spec(profile, learnerLabel, name, labels);
         try {
-            profiles.prepare(profile, name, labels(learnerLabel));
+            profiles.prepare(profile, name, labels);
             // Taken before the create, in whole seconds as the engine's container list reports it to a
             // restarted server: never later than the engine's own record, and no inspect on the way to a prompt.
             Instant createdAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             id = engine.call(() -> docker.createContainerCmd(spec.image())
                     .withName(name)
                     .withLabels(spec.labels())
-                    .withHostName(Hardening.HOSTNAME)
+                    .withHostName(hostname)
                     .withUser(Hardening.USER)
                     .withWorkingDir(Hardening.HOME)
                     .withEnv(spec.env())

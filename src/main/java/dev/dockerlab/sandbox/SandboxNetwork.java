@@ -135,6 +135,31 @@ class SandboxNetwork {
         }
     }
 
+    /**
+     * Joins a sandbox now, waiting for it: a node joins the sandbox network before its group's
+     * network, so the sandbox network is always its {@code eth0} and the group's {@code eth1}
+     * (what a lesson's {@code --advertise-addr eth1} relies on).
+     */
+    void joinNow(String id) {
+        if (unjoined.remove(id)) {
+            joining.add(id);
+            try {
+                join(id);
+            } finally {
+                joining.remove(id);
+            }
+            return;
+        }
+        for (int i = 0; i < 100 && joining.contains(id); i++) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /** Joins a running sandbox found off its network (a failed join, a server that died before it). */
     void mendJoin(String id) {
         if (!joining.contains(id)) {

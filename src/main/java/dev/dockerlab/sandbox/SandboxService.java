@@ -54,6 +54,7 @@ public class SandboxService {
     private final InstanceOwner owner;
     private final Event<SandboxStarted> started;
     private final Event<CapacityRefused> refused;
+    private final NodeGroups nodeGroups;
     /** Sandboxes being made right now, by profile. */
     private final Map<SandboxProfile, AtomicInteger> starting = new EnumMap<>(SandboxProfile.class);
     /** This server owns its instance: set once the start claimed it. */
@@ -62,8 +63,9 @@ public class SandboxService {
     SandboxService(InstanceOwner owner, Engine engine, SandboxConfig config, SandboxContainers containers, WarmPool pool,
             SandboxNetwork network, SandboxAdoption adoption, LiveSandboxes live, Event<SandboxEnded> ended,
             SandboxProfiles profiles, SandboxNames names, Event<SandboxNetworkReady> networkReady,
-            Event<SandboxStarted> started, Event<CapacityRefused> refused) {
+            Event<SandboxStarted> started, Event<CapacityRefused> refused, NodeGroups nodeGroups) {
         this.owner = owner;
+        this.nodeGroups = nodeGroups;
         this.started = started;
         this.refused = refused;
         for (SandboxProfile p : SandboxProfile.values()) {
@@ -173,15 +175,27 @@ public class SandboxService {
      * one when a lesson needs Docker) is replaced, its terminals told why; one with more is kept.
      */
     public Sandbox acquire(LearnerId learner, SandboxProfile needed) {
+        return acquire(learner, needed, 1);
+    }
+
+    /**
+     * The same for a lesson with {@code nodes} nodes: when more than one, the sandbox is node 1 of
+     * the group (Docker-enabled, hostname {@code node1}); one made before for another lesson is
+     * replaced, as for another profile. {@link #nodes} makes the other nodes.
+     */
+    public Sandbox acquire(LearnerId learner, SandboxProfile needed, int nodes) {
         String hash = learner.hash();
-        var fits = live.get(hash).filter(known -> known.profile().satisfies(needed));
+        var fits = live.get(hash).filter(known -> known.profile().satisfies(needed) && (nodes <= 1 || known.firstNode()));
         if (fits.isPresent()) {
             live.touch(hash);
             return fits.get().sandbox();
         }
         try (var held = live.lock(hash)) {
             var known = live.get(hash);
-            if (known.isPresent() && known.get().profile().satisfies(needed)) {
+            if (known.isPresent() && nodes > 1 && !known.get().firstNode() && isFirstNode(known.get().sandbox())) {
+                known.get().markFirstNode();
+            }
+            if (known.isPresent() && known.get().profile().satisfies(needed) && (nodes <= 1 || known.get().firstNode())) {
                 live.touch(hash);
                 return known.get().sandbox();
             }
@@ -192,22 +206,57 @@ public class SandboxService {
                 // Not in the cache: make it. If the engine holds one after all (made by another server of
                 // this instance, or stopped by a reboot), creating it conflicts by name and we adopt that.
                 long began = System.nanoTime();
-                Created made = create(hash, needed);
+                Created made = create(hash, needed, nodes);
                 Sandbox sandbox = made.sandbox();
                 var adopted = live.get(sandbox);
                 if (adopted.isPresent()) {
-                    if (adopted.get().profile().satisfies(needed)) {
+                    if (adopted.get().profile().satisfies(needed) && (nodes <= 1 || isFirstNode(sandbox))) {
                         live.touch(hash);
                         return sandbox;
                     }
                     replace(adopted.get(), needed);
-                    made = create(hash, needed);
+                    made = create(hash, needed, nodes);
                     sandbox = made.sandbox();
                 }
                 live.add(place, hash, sandbox, needed);
+                if (nodes > 1) {
+                    live.get(hash).ifPresent(LiveSandboxes.Entry::markFirstNode);
+                }
                 started.fire(new SandboxStarted(needed, made.fromPool(), Duration.ofNanos(System.nanoTime() - began)));
                 return sandbox;
             }
+        }
+    }
+
+    /**
+     * Nodes 1..{@code count} of the learner's group for a lesson with {@code nodes: count}, node 1
+     * being their sandbox ({@link #acquire(LearnerId, SandboxProfile, int)} first), the others made
+     * where missing. Every node counts against {@code max-sandboxes}.
+     *
+     * @throws SandboxException.AtCapacity when the nodes still to make do not fit
+     */
+    public List<Sandbox> nodes(LearnerId learner, int count) {
+        String hash = learner.hash();
+        try (var held = live.lock(hash)) {
+            var known = live.get(hash).orElseThrow(() -> new SandboxException.Gone(hash));
+            try {
+                live.setNodes(hash, count - 1);
+            } catch (SandboxException.AtCapacity e) {
+                refused.fire(new CapacityRefused("max-sandboxes"));
+                throw e;
+            }
+            live.touch(hash);
+            return nodeGroups.ensure(known.sandbox(), count);
+        }
+    }
+
+    /** Whether this sandbox was made as node 1 of a group (its hostname says so). */
+    private boolean isFirstNode(Sandbox sandbox) {
+        try {
+            var inspected = engine.client().inspectContainerCmd(sandbox.containerId()).exec();
+            return NodeGroups.hostname(1).equals(inspected.getConfig().getHostName());
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
@@ -320,6 +369,7 @@ public class SandboxService {
             owner.keep();
             reconcile();
             reapExpired(live.now());
+            sweepNodes();
         } catch (SandboxException.EngineUnavailable e) {
             LOG.warn("The Docker engine is not answering; sandboxes are reaped again once it is back.");
         } catch (RuntimeException e) {
@@ -362,6 +412,19 @@ public class SandboxService {
         adoption.reload();
     }
 
+    /**
+     * Nodes whose learner has no sandbox any more go; the others count against the capacity as the
+     * engine holds them (a restarted server learns them here).
+     */
+    void sweepNodes() {
+        Set<String> learners = new java.util.HashSet<>(live.learners());
+        nodeGroups.sweep(learners);
+        var counts = nodeGroups.counts();
+        for (String hash : learners) {
+            live.adoptNodes(hash, counts.getOrDefault(hash, 0));
+        }
+    }
+
     /** Warm, unclaimed sandboxes ready right now. */
     public int pooled() {
         return pool.size();
@@ -382,7 +445,7 @@ public class SandboxService {
     }
 
     /** Claims a warm sandbox or makes one, in a place the caller reserved; or adopts the one the engine has. */
-    private Created create(String hash, SandboxProfile profile) {
+    private Created create(String hash, SandboxProfile profile, int nodes) {
         AtomicInteger making = starting.get(profile);
         making.incrementAndGet();
         try {
@@ -390,6 +453,9 @@ public class SandboxService {
             Optional<Sandbox> warm = profile == SandboxProfile.PLAIN ? pool.claim(hash) : Optional.empty();
             if (warm.isPresent()) {
                 return new Created(warm.get(), true);
+            }
+            if (nodes > 1) {
+                return new Created(containers.create(names.of(hash), hash, profile, NodeGroups.hostname(1), Map.of()), false);
             }
             return new Created(containers.create(names.of(hash), hash, profile), false);
         } catch (ConflictException e) {
@@ -420,6 +486,7 @@ public class SandboxService {
                 containers.removeQuietly(c.getId());
                 profiles.removeStorage(SandboxAdoption.nameOf(c));
             }
+            nodeGroups.remove(hash);
             return false;
         }
         pool.refill();
@@ -427,6 +494,8 @@ public class SandboxService {
         ended.fire(new SandboxEnded(hash, reason));
         containers.removeQuietly(tracked.get().containerId());
         profiles.removeStorage(tracked.get().name());
+        // the learner's other nodes and their network go with node 1 (their terminals were told above)
+        nodeGroups.remove(hash);
         return true;
     }
 

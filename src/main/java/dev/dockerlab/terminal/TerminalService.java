@@ -82,8 +82,17 @@ public class TerminalService {
      * reports that as the old sandbox's end, and this terminal passes it on as a notice).
      */
     void open(WebSocketConnection connection, LearnerId learner, String address, Size size, String lessonSlug) {
-        Optional<SandboxProfile> needed = lessonSlug == null ? Optional.empty()
-                : lessons.find(lessonSlug).flatMap(Lesson::sandbox);
+        open(connection, learner, address, size, lessonSlug, 1);
+    }
+
+    /**
+     * The same for node {@code node} of a lesson with several nodes ({@code nodes: N}, docs/swarm.md):
+     * the learner's sandbox is node 1, and the terminal of node k waits for the group to be made.
+     */
+    void open(WebSocketConnection connection, LearnerId learner, String address, Size size, String lessonSlug, int node) {
+        Optional<Lesson> lesson = lessonSlug == null ? Optional.empty() : lessons.find(lessonSlug);
+        Optional<SandboxProfile> needed = lesson.flatMap(Lesson::sandbox);
+        int nodes = Math.min(lesson.map(Lesson::nodes).orElse(1), dockerConfig.maxNodes());
         String hash = learner.hash();
         TerminalSession session = new TerminalSession(connection, hash, epoch,
                 newToken(), size, execs, background, config,
@@ -94,12 +103,17 @@ public class TerminalService {
             closed(connection);
             return;
         }
+        if (node < 1 || node > Math.max(1, nodes)) {
+            session.fail(CloseCodes.POLICY, nodes > 1 ? "This lesson has nodes 1 to " + nodes + "; there is no node " + node + "."
+                    : "This lesson has one node; node=" + node + " is not one of them.");
+            return;
+        }
         try {
             session.hold(limits.admit(hash));
             if (sandboxes.find(learner).isEmpty()) {
                 limits.takeNewSandbox(address);
             }
-            Sandbox sandbox = acquire(learner, needed);
+            Sandbox sandbox = acquire(learner, needed, nodes, node);
             try {
                 session.attach(sandbox, takePrepared(sandbox));
             } catch (SandboxException.Gone | SandboxException.Stopped e) {
@@ -107,10 +121,12 @@ public class TerminalService {
                 // since we last looked: forget it and start over with a fresh one
                 LOG.infof("Sandbox %s was gone or stopped at attach; making a new one", sandbox.name());
                 sandboxes.forgetStopped(sandbox);
-                sandbox = acquire(learner, needed);
+                sandbox = acquire(learner, needed, nodes, node);
                 session.attach(sandbox, takePrepared(sandbox));
             }
-            sandboxes.joinNetwork(sandbox);
+            if (node == 1) {
+                sandboxes.joinNetwork(sandbox);
+            }
             session.sendText(Messages.ready(size, sandboxConfig.idleTimeout().toSeconds()));
             if (session.replacedWhileOpening()) {
                 session.sendText(Messages.notice(SandboxEnded.Reason.PROFILE_CHANGED.message()));
@@ -168,8 +184,24 @@ public class TerminalService {
         return exec;
     }
 
-    private Sandbox acquire(LearnerId learner, Optional<SandboxProfile> needed) {
-        return needed.isPresent() ? sandboxes.acquire(learner, needed.get()) : sandboxes.acquire(learner);
+    /** Node {@code node} of the learner's {@code nodes}; with one node, their sandbox as always. */
+    private Sandbox acquire(LearnerId learner, Optional<SandboxProfile> needed, int nodes, int node) {
+        if (nodes <= 1) {
+            return needed.isPresent() ? sandboxes.acquire(learner, needed.get()) : sandboxes.acquire(learner);
+        }
+        Sandbox first = sandboxes.acquire(learner, SandboxProfile.DOCKER, nodes);
+        if (node == 1) {
+            // the others are made now, so the learner's other tabs find them ready sooner
+            background.execute(() -> {
+                try {
+                    sandboxes.nodes(learner, nodes);
+                } catch (RuntimeException e) {
+                    LOG.infof("The nodes of learner %s were not made yet: %s", learner.hash(), e.getMessage());
+                }
+            });
+            return first;
+        }
+        return sandboxes.nodes(learner, nodes).get(node - 1);
     }
 
     void input(WebSocketConnection connection, byte[] bytes) {

@@ -39,7 +39,7 @@ public class TerminalSocket {
         }
         String query = connection.handshakeRequest().query();
         terminals.open(connection, learner, connection.userData().get(TerminalUpgradeCheck.ADDRESS),
-                initialSize(query), lessonOf(query));
+                initialSize(query), lessonOf(query), nodeOf(query));
     }
 
     @OnBinaryMessage
@@ -74,6 +74,22 @@ public class TerminalSocket {
         }
         var values = new QueryStringDecoder(query, StandardCharsets.UTF_8, false).parameters().get("lesson");
         return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /** {@code node=<k>}: which of a several-node lesson's nodes this terminal attaches to; 1 when absent, 0 when not a number. */
+    static int nodeOf(String query) {
+        if (query == null || query.isEmpty()) {
+            return 1;
+        }
+        var values = new QueryStringDecoder(query, StandardCharsets.UTF_8, false).parameters().get("node");
+        if (values == null || values.isEmpty()) {
+            return 1;
+        }
+        try {
+            return Integer.parseInt(values.get(0).trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     static Size initialSize(String query) {
