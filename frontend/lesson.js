@@ -4,7 +4,7 @@
 
 import { setUpPanel } from './panel.js';
 import { startSteps } from './steps.js';
-import { canOpenTerminal, openTerminal } from './terminal.js';
+import { canOpenTerminal, openNodeTerminal, openTerminal, setActiveNode } from './terminal.js';
 import { copyText, flashButton } from './ui.js';
 import { say } from './words.js';
 
@@ -448,6 +448,53 @@ function main() {
 
   connection.connect();
   term.focus();
+  setUpNodeTabs({ tabs: byId('node-tabs'), slug, first: { term, fit }, fontSize: () => term.options.fontSize });
+}
+
+/**
+ * A lesson with several nodes: a tab per node. Every node's terminal connects at once (so each
+ * node's shell and engine start while the learner reads), node 1's being the page's own; a tab
+ * shows its terminal and makes it the one the Run buttons type into.
+ */
+function setUpNodeTabs({ tabs, slug, first, fontSize }) {
+  if (!tabs) return;
+  const count = Number(tabs.dataset.nodes);
+  const terminals = new Map([[1, first]]);
+  for (let k = 2; k <= count; k += 1) {
+    const container = document.getElementById(`terminal-node${k}`);
+    const opened = openNodeTerminal({ container, lesson: slug, node: k, fontSize: fontSize() });
+    opened.connection.connect();
+    terminals.set(k, opened);
+  }
+  const show = (node) => {
+    for (const button of tabs.querySelectorAll('[data-node]')) {
+      const k = Number(button.dataset.node);
+      button.setAttribute('aria-selected', String(k === node));
+      document.getElementById(k === 1 ? 'terminal' : `terminal-node${k}`).hidden = k !== node;
+    }
+    setActiveNode(node);
+    active = node;
+    const shown = terminals.get(node);
+    try {
+      shown.fit.fit();
+    } catch {
+      // zero-sized for a moment; the pane's resize observer fits it again
+    }
+    shown.term.focus();
+  };
+  let active = 1;
+  new ResizeObserver(() => {
+    if (active === 1) return; // node 1's terminal is fitted by the page's own observer
+    try {
+      terminals.get(active).fit.fit();
+    } catch {
+      // zero-sized for a moment
+    }
+  }).observe(tabs.parentElement);
+  tabs.addEventListener('click', (event) => {
+    const button = event.target.closest('[data-node]');
+    if (button) show(Number(button.dataset.node));
+  });
 }
 
 main();

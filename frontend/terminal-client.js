@@ -91,14 +91,16 @@ export function backoffDelay(attempt, policy = RetryPolicy.network, random = Mat
 
 /**
  * ws: or wss: URL of /terminal on the page's own origin, with the initial size and the lesson
- * beside the terminal (a lesson may need a sandbox with Docker).
+ * beside the terminal (a lesson may need a sandbox with Docker), and which of the lesson's nodes
+ * it attaches to (`node=k` for node 2 and up; docs/swarm.md).
  */
-export function terminalUrl(loc, cols, rows, lesson) {
+export function terminalUrl(loc, cols, rows, lesson, node = 1) {
   const scheme = loc.protocol === 'https:' ? 'wss:' : 'ws:';
   const query = new URLSearchParams();
   if (Number.isInteger(cols) && cols > 0) query.set('cols', String(cols));
   if (Number.isInteger(rows) && rows > 0) query.set('rows', String(rows));
   if (typeof lesson === 'string' && lesson) query.set('lesson', lesson);
+  if (Number.isInteger(node) && node > 1) query.set('node', String(node));
   const search = query.toString();
   return `${scheme}//${loc.host}/terminal${search ? `?${search}` : ''}`;
 }

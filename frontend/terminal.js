@@ -1,5 +1,5 @@
-// The page's one terminal: xterm.js, its link to the learner's shell, and the only way the rest
-// of the page reaches it. lesson.js opens it; the lesson's Run buttons call runInTerminal; the
+// The page's terminal (and, in a lesson with several nodes, one per node): xterm.js, its link to
+// the learner's shell, and the only way the rest of the page reaches it. lesson.js opens it; the lesson's Run buttons call runInTerminal; the
 // steps hear the learner type through onTerminalInput. No globals, no waiting on timers: a
 // listener added before the terminal opens is hooked up when it does.
 //
@@ -107,9 +107,55 @@ export function openTerminal({ container, lesson, fontSize }) {
   return open;
 }
 
+/**
+ * A lesson with several nodes (`nodes: N`) has one terminal per node, in tabs; the page's terminal
+ * above is node 1's. Each other node's terminal is its own xterm.js and connection (node=k in its
+ * URL), reconnecting on its own as node 1's does. Opened when its tab is first shown.
+ */
+const nodeTerminals = new Map();
+let activeNode = 1;
+
+/** Opens node `node`'s terminal (2 and up) in `container`; the caller connects it. */
+export function openNodeTerminal({ container, lesson, node, fontSize }) {
+  if (nodeTerminals.has(node)) return nodeTerminals.get(node);
+  const term = new Terminal({
+    fontFamily: MONOSPACE,
+    fontSize,
+    cursorBlink: !window.matchMedia('(prefers-reduced-motion: reduce)').matches,
+    scrollback: 5000,
+    convertEol: false,
+    theme: THEME,
+  });
+  const fit = new FitAddon.FitAddon();
+  term.loadAddon(fit);
+  term.open(container);
+  try {
+    fit.fit();
+  } catch {
+    // hidden: fitted when its tab is shown
+  }
+  const connection = new TerminalConnection(term, {
+    url: (cols, rows) => terminalUrl(window.location, cols, rows, lesson, node),
+    words: pageWords,
+  });
+  const opened = { term, connection, fit };
+  nodeTerminals.set(node, opened);
+  return opened;
+}
+
+/** Which node's terminal the Run buttons type into: the one whose tab is shown. */
+export function setActiveNode(node) {
+  activeNode = node;
+}
+
+/** The terminal of the node shown ({term, connection, fit}), node 1's unless a tab says otherwise. */
+function activeTerminal() {
+  return activeNode > 1 ? nodeTerminals.get(activeNode) ?? open : open;
+}
+
 /** The open terminal ({term, connection, fit}) or null; the browser tests read its screen here. */
-export function openedTerminal() {
-  return open;
+export function openedTerminal(node = 1) {
+  return node > 1 ? nodeTerminals.get(node) ?? null : open;
 }
 
 /**
@@ -119,9 +165,10 @@ export function openedTerminal() {
  * @returns {boolean} false when the terminal is not connected and nothing was sent
  */
 export function runInTerminal(command, { interrupt = false } = {}) {
-  if (!open) return false;
-  const sent = open.connection.send((interrupt ? '\x03' : '') + keystrokes(command));
-  if (sent) open.term.focus();
+  const target = activeTerminal();
+  if (!target) return false;
+  const sent = target.connection.send((interrupt ? '\x03' : '') + keystrokes(command));
+  if (sent) target.term.focus();
   return sent;
 }
 

@@ -369,6 +369,9 @@ public interface AppMessages {
     @Message("Your Docker")
     String panel_docker();
 
+    @Message("Your nodes")
+    String nodes_label();
+
     @Message("Close the panel")
     String panel_close();
 
