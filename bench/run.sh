@@ -3,7 +3,7 @@
 # server when the sources are newer than the jar, and runs every figure beside its baseline.
 #
 #   bench/run.sh                 # everything (about 5 minutes on 2 cores)
-#   bench/run.sh p2              # one figure: start, p1, p2, p3, burst, p4, panel, browser
+#   bench/run.sh p2              # one figure: start, p1, p2, p3, burst, p4, panel, browser, group
 #   bench/run.sh -Dbench.density=50 p4
 #
 # Results: printed, and written as a Markdown table to target/bench-results.md.

@@ -24,6 +24,14 @@ final class Output {
         Waits.until(() -> count.get() >= n, timeout.toMillis());
     }
 
+    /** The first group of the pattern once the tail shows it. */
+    String awaitMatch(java.util.regex.Pattern pattern, Duration timeout) {
+        Waits.until(() -> pattern.matcher(tail.toString()).find(), timeout.toMillis());
+        java.util.regex.Matcher m = pattern.matcher(tail.toString());
+        m.find();
+        return m.group(1);
+    }
+
     void awaitText(String text, Duration timeout) {
         Waits.until(() -> tail.toString().contains(text), timeout.toMillis());
     }

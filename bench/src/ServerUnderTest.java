@@ -56,6 +56,11 @@ final class ServerUnderTest implements AutoCloseable {
     }
 
     static ServerUnderTest start(String name, int poolSize) throws Exception {
+        return start(name, poolSize, List.of());
+    }
+
+    /** The same with more JVM options for the server ({@code -Ddockerlab.lessons.dir=...}). */
+    static ServerUnderTest start(String name, int poolSize, List<String> options) throws Exception {
         int port = freePort();
         String instance = Bench.RUN + "-" + name;
         List<String> command = new ArrayList<>(List.of(javaBin(),
@@ -71,6 +76,7 @@ final class ServerUnderTest implements AutoCloseable {
                 // as deploy/run.sh starts it: the class-data archive of this build, written by its first start
                 "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=target/quarkus-app/dockerlab.jsa"));
         // bench.server-opts: more JVM options for the server, to try a setting (-Ddockerlab.terminal.window-bytes=...)
+        command.addAll(options);
         String extra = System.getProperty("bench.server-opts", "").trim();
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split("\\s+")));

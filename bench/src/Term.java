@@ -24,10 +24,16 @@ final class Term implements AutoCloseable, WebSocket.Listener {
 
     /** Opens the socket; with autoAck, acknowledges as the page does (at 8 KiB, or 50 ms after the first unacknowledged byte). */
     static Term open(URI base, String cookie, boolean autoAck) {
+        return open(base, cookie, autoAck, "");
+    }
+
+    /** The same beside a lesson: {@code query} is more of the address ({@code lesson=...&node=2}). */
+    static Term open(URI base, String cookie, boolean autoAck, String query) {
         Term term = new Term(autoAck);
         // onOpen sets term.socket before any message: a replay may arrive before this future completes
         ServerUnderTest.HTTP.newWebSocketBuilder().header("Cookie", cookie).header("Origin", base.toString())
-                .buildAsync(URI.create("ws://" + base.getAuthority() + "/terminal?cols=120&rows=30"), term).join();
+                .buildAsync(URI.create("ws://" + base.getAuthority() + "/terminal?cols=120&rows=30"
+                        + (query.isEmpty() ? "" : "&" + query)), term).join();
         if (autoAck) {
             term.ackEvery(PAGE_ACK_DELAY_MS); // with the 8 KiB rule in onBinary: how the page acknowledges
         }
