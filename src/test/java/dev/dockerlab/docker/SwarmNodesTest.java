@@ -91,6 +91,29 @@ class SwarmNodesTest {
     }
 
     @Test
+    @Order(0)
+    void theLessonPageHasATabAndATerminalPerNode() {
+        given().get("/lessons/" + LESSON).then().statusCode(200)
+                .body(containsString("<div class=\"node-tabs\" id=\"node-tabs\" role=\"tablist\""))
+                .body(containsString("data-nodes=\"3\""))
+                .body(containsString("id=\"node-tab-3\" data-node=\"3\""))
+                .body(containsString("<div class=\"node-terminal\" id=\"terminal-node3\" hidden></div>"));
+        given().get("/lessons/one-engine").then().statusCode(200)
+                .body(org.hamcrest.Matchers.not(containsString("node-tabs")));
+    }
+
+    @Test
+    @Order(1)
+    void aNodeOutsideTheLessonIsRefusedWithAMessage() {
+        Learner stranger = Learner.arrive(base);
+        try (TerminalClient t = TerminalClient.open(base, stranger.cookie(), "http://" + base.getAuthority(),
+                "lesson=" + LESSON + "&node=4")) {
+            t.awaitText("nodes 1 to 3; there is no node 4", Duration.ofSeconds(15));
+        }
+        assertThat(sandboxes.find(stranger.id())).as("nothing is made for it").isEmpty();
+    }
+
+    @Test
     @Order(1)
     void eachNodeHasItsOwnTerminalHostnameAndNetwork() {
         for (int k = 1; k <= 3; k++) {
