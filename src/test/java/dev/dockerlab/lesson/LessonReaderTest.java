@@ -228,4 +228,24 @@ class LessonReaderTest {
         write("04-kc/index.json", "{\n  \"title\": \"x\",\n  oops\n}\n");
         assertThat(loader.load(root).problems()).singleElement().asString().startsWith("04-kc/index.json:3: not valid JSON");
     }
+
+    @Test
+    void nodesGiveALessonSeveralDockerEnabledSandboxesWithinTheLimit() throws IOException {
+        for (String[] lesson : new String[][] {
+                {"01-three", "nodes: 3"}, {"02-too-many", "nodes: 9"}, {"03-plain", "sandbox: plain\nnodes: 2"},
+                {"04-words", "nodes: three"}}) {
+            write(lesson[0] + "/lesson.md", "---\ntitle: T\n" + lesson[1] + "\n---\nIntro.\n");
+            write(lesson[0] + "/steps/01-a.md", "# A\n\nDo it.\n");
+        }
+        var loaded = loader.load(root);
+        var three = loaded.lessons().stream().filter(l -> l.slug().equals("three")).findFirst().orElseThrow().original();
+        assertThat(three.nodes()).isEqualTo(3);
+        assertThat(three.sandbox()).as("nodes are Docker-enabled").contains(dev.dockerlab.sandbox.SandboxProfile.DOCKER);
+        List<String> problems = loaded.problems().stream().map(Problem::toString).toList();
+        assertThat(problems).anyMatch(p -> p.startsWith("02-too-many/lesson.md:3: nodes must be a whole number from 1 to 5"));
+        assertThat(problems).anyMatch(p -> p.startsWith("03-plain/lesson.md:4: nodes are Docker-enabled sandboxes"));
+        assertThat(problems).anyMatch(p -> p.startsWith("04-words/lesson.md:3: nodes must be a whole number"));
+        assertThat(loaded.lessons().stream().filter(l -> !l.slug().equals("three")).map(l -> l.original().nodes()))
+                .as("a lesson whose nodes are wrong gets one").containsOnly(1);
+    }
 }

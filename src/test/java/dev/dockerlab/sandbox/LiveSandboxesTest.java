@@ -132,4 +132,24 @@ class LiveSandboxesTest {
         assertThat(live.occupied()).isEqualTo(1);
         assertThat(live.lockedLearners()).as("every lock released").isZero();
     }
+
+    @Test
+    void aLearnersOtherNodesTakePlacesAndGoWithTheirSandbox() {
+        LiveSandboxes five = new LiveSandboxes(5, Clock.fixed(T0, ZoneOffset.UTC));
+        five.add(five.reserve(), "a", sandbox("a"), SandboxProfile.DOCKER);
+        five.setNodes("a", 2);
+        assertThat(five.occupied()).as("node 1 and two more").isEqualTo(3);
+        five.setNodes("a", 2);
+        assertThat(five.occupied()).as("asking again for the same nodes takes nothing more").isEqualTo(3);
+        five.add(five.reserve(), "b", sandbox("b"), SandboxProfile.DOCKER);
+        assertThatThrownBy(() -> five.setNodes("b", 2)).as("b's two more nodes would make 6 of 5")
+                .isInstanceOf(SandboxException.AtCapacity.class);
+        assertThat(five.occupied()).as("a refused group takes nothing").isEqualTo(4);
+        five.setNodes("b", 1);
+        assertThat(five.room()).isZero();
+        five.remove("a");
+        assertThat(five.occupied()).as("a's nodes went with a's sandbox").isEqualTo(2);
+        five.adoptNodes("b", 4);
+        assertThat(five.occupied()).as("what the engine holds counts, fitting or not").isEqualTo(5);
+    }
 }
