@@ -136,7 +136,7 @@ class SwarmNodesTest {
             assertThat(node(k).run(join, SLOW)).contains("This node joined a swarm as a worker");
         }
         Awaitility.await().atMost(SLOW).pollInterval(Duration.ofSeconds(1)).until(() -> node(1)
-                .run("docker node ls --format '{{.Hostname}} {{.Status}}' | sort | tr '\\n' ' '").equals("node1 Ready node2 Ready node3 Ready "));
+                .run("docker node ls --format '{{.Hostname}} {{.Status}}' | sort | tr '\\n' ' '").equals("node1 Ready node2 Ready node3 Ready"));
     }
 
     @Test
