@@ -250,6 +250,23 @@ public class SandboxService {
         }
     }
 
+    /**
+     * The learner's live sandbox when this container is one of their other nodes (labels say whose,
+     * and that it is this instance's); the registry gate serves a node as its learner. Blocks on the engine.
+     */
+    public Optional<Sandbox> ownerOfNode(String containerId) {
+        try {
+            var labels = engine.client().inspectContainerCmd(containerId).exec().getConfig().getLabels();
+            if (labels == null || !NodeGroups.ROLE_NODE.equals(labels.get(Labels.ROLE))
+                    || !config.instance().equals(labels.get(Labels.INSTANCE))) {
+                return Optional.empty();
+            }
+            return live.get(labels.getOrDefault(Labels.LEARNER, "")).map(LiveSandboxes.Entry::sandbox);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Whether this sandbox was made as node 1 of a group (its hostname says so). */
     private boolean isFirstNode(Sandbox sandbox) {
         try {
