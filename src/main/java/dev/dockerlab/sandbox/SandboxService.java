@@ -160,6 +160,7 @@ public class SandboxService {
                 remove(hash, Reason.SHUTDOWN);
             }
             adoption.listManaged().forEach(c -> containers.removeQuietly(c.getId()));
+            nodeGroups.sweep(Set.of());
             profiles.sweepStorage(Set.of());
         }
         owner.release();
