@@ -241,7 +241,12 @@ public class SandboxService {
     }
 
     public Optional<Sandbox> find(LearnerId learner) {
-        return live.get(learner.hash()).map(LiveSandboxes.Entry::sandbox);
+        return findByHash(learner.hash());
+    }
+
+    /** The live sandbox of the learner with this {@link LearnerId#hash()}: for those who know a learner only by it (an instructor). */
+    public Optional<Sandbox> findByHash(String learnerHash) {
+        return live.get(learnerHash).map(LiveSandboxes.Entry::sandbox);
     }
 
     /** Activity keeps a sandbox from the idle reaper. */
