@@ -514,4 +514,90 @@ public interface AppMessages {
 
     @Message("Back to the lessons")
     String back_to_lessons();
+
+    // ---- classroom: shadowing, the presenter's terminal, the present page ----
+
+    @Message("This learner has no terminal open right now; trying again.")
+    String nothing_to_view();
+
+    @Message("Your instructor ({name}) is viewing your terminal.")
+    String watch_viewing(String name);
+
+    @Message("Your instructor ({name}) asks to type in your terminal.")
+    String watch_asked(String name);
+
+    @Message("Your instructor ({name}) is typing in your terminal.")
+    String watch_typing(String name);
+
+    @Message("Let them type")
+    String watch_accept();
+
+    @Message("No, thanks")
+    String watch_decline();
+
+    @Message("Take the keyboard back")
+    String watch_take_back();
+
+    @Message("Presenter's terminal")
+    String presenter_title();
+
+    @Message("Follow the presenter")
+    String presenter_follow();
+
+    @Message("Show")
+    String presenter_show();
+
+    @Message("Hide")
+    String presenter_hide();
+
+    @Message("Connecting…")
+    String presenter_connecting();
+
+    @Message("Live")
+    String presenter_live();
+
+    @Message("The presenter's terminal is not open")
+    String presenter_offline();
+
+    @Message("Read-only: you see what the learner sees.")
+    String keyboard_read_only();
+
+    @Message("Asked; waiting for the learner to accept.")
+    String keyboard_asked();
+
+    @Message("You have the keyboard: what you type reaches the learner's shell.")
+    String keyboard_granted();
+
+    @Message("The learner said no; the view stays read-only.")
+    String keyboard_declined();
+
+    @Message("The learner took the keyboard back.")
+    String keyboard_taken_back();
+
+    @Message("Ask for the keyboard")
+    String keyboard_ask();
+
+    @Message("Give the keyboard back")
+    String keyboard_release();
+
+    @Message("Presenting")
+    String present_badge();
+
+    @Message("Workshop lessons")
+    String present_lessons();
+
+    @Message("Projector view")
+    String projector_on();
+
+    @Message("Normal view")
+    String projector_off();
+
+    @Message("{name}'s terminal")
+    String shadow_title(String name);
+
+    @Message("A learner's terminal in {workshop}, live and read-only until they hand you the keyboard.")
+    String shadow_lead(String workshop);
+
+    @Message("Back to the workshop")
+    String shadow_back();
 }

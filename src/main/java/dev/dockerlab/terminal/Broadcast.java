@@ -170,6 +170,7 @@ final class Broadcast {
     void join(WebSocketConnection connection) {
         Viewer viewer = new Viewer(connection);
         synchronized (this) {
+            viewer.sendText(Messages.ready(size));
             viewer.sendText(Messages.presenter(presenter != null, instructor));
             viewer.sendText(Messages.size(size));
             viewer.showScreen(tail.snapshot());

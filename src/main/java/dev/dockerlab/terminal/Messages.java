@@ -154,6 +154,11 @@ final class Messages {
         return write(new At("position", lesson, step));
     }
 
+    /** A view's ready: the size it draws at; no idle timeout, the sandbox is not the viewer's. */
+    static String ready(Size size) {
+        return write(new Ready("ready", size.cols(), size.rows(), null));
+    }
+
     static String ready(Size size, long idleTimeoutSeconds) {
         return write(new Ready("ready", size.cols(), size.rows(), idleTimeoutSeconds));
     }

@@ -133,12 +133,13 @@ public class TerminalService {
             // under the instructor's own count, never the learner's: viewers do not take a learner's tabs
             session.hold(limits.admit("instructor:" + instructorId));
             Sandbox sandbox = sandboxes.findByHash(hash).orElseThrow(NothingToView::new);
+            // the size first: the keeper's replay of the screen follows at once, drawn at it
+            session.sendText(Messages.ready(sizes.getOrDefault(hash, Size.DEFAULT)));
             try {
                 session.attach(sandbox, null);
             } catch (SandboxException.Gone | SandboxException.Stopped e) {
                 throw new NothingToView();
             }
-            session.sendText(Messages.ready(sizes.getOrDefault(hash, Size.DEFAULT), sandboxConfig.idleTimeout().toSeconds()));
             shadowing.joined(session, instructorName);
         } catch (NothingToView e) {
             session.fail(CloseCodes.NOTHING_TO_VIEW, "This learner has no terminal open right now. The view"

@@ -66,7 +66,7 @@ public class PageResource {
                 List<LanguageChoice> languages);
 
         static native TemplateInstance lesson(Lesson lesson, Set<Integer> finished, boolean notTranslated,
-                List<LanguageChoice> languages, String courseTitle, NextLesson next);
+                List<LanguageChoice> languages, String courseTitle, NextLesson next, LivePage live);
 
         static native TemplateInstance error(int status, String title, String message);
     }
@@ -102,6 +102,11 @@ public class PageResource {
     @Path("lessons/{slug}")
     @Blocking
     public TemplateInstance lesson(@PathParam("slug") String slug, RoutingContext context) {
+        return lessonPage(slug, context, LivePage.NONE);
+    }
+
+    /** A lesson beside a terminal: the learner's own, or (live) the presenting instructor's. */
+    TemplateInstance lessonPage(String slug, RoutingContext context, LivePage live) {
         String language = Languages.of(context);
         Lesson lesson = catalog.get(slug, language);
         Set<Integer> finished = new TreeSet<>(progressOf(context).finished(slug));
@@ -114,7 +119,7 @@ public class PageResource {
                     : Optional.empty();
         }).orElse(null);
         return Templates.lesson(lesson, finished, !lesson.language().equals(language), choices(language),
-                course.map(c -> c.title(language)).orElse(null), next).setLocale(Languages.locale(language));
+                course.map(c -> c.title(language)).orElse(null), next, live).setLocale(Languages.locale(language));
     }
 
     private Progress progressOf(RoutingContext context) {

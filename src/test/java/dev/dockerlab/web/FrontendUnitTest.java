@@ -34,6 +34,12 @@ class FrontendUnitTest {
         runNodeTests("panel.test.mjs");
     }
 
+    /** The classroom's pure parts: the watch notice, following the presenter, the current step. */
+    @Test
+    void theLiveUnitTestsPass() throws Exception {
+        runNodeTests("live.test.mjs");
+    }
+
     private static void runNodeTests(String file) throws Exception {
         Process node;
         try {
