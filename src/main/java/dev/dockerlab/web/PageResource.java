@@ -126,7 +126,7 @@ public class PageResource {
         return Learners.from(context).map(progress::of).orElse(Progress.NONE);
     }
 
-    private static List<LanguageChoice> choices(String current) {
+    static List<LanguageChoice> choices(String current) {
         return Languages.SUPPORTED.stream()
                 .map(code -> new LanguageChoice(code, Languages.nameOf(code), code.equals(current)))
                 .toList();
