@@ -53,7 +53,7 @@ public final class CloseCodes {
         return switch (reason) {
             case RESET, PROFILE_CHANGED -> SANDBOX_RESET;
             case SHUTDOWN -> GOING_AWAY;
-            case IDLE, MAX_LIFETIME, GONE -> SANDBOX_ENDED;
+            case IDLE, MAX_LIFETIME, GONE, WORKSHOP_CLOSED -> SANDBOX_ENDED;
         };
     }
 }

@@ -132,7 +132,7 @@ public class TerminalService {
         try {
             // under the instructor's own count, never the learner's: viewers do not take a learner's tabs
             session.hold(limits.admit("instructor:" + instructorId));
-            Sandbox sandbox = sandboxes.findByHash(hash).orElseThrow(NothingToView::new);
+            Sandbox sandbox = sandboxes.find(hash).orElseThrow(NothingToView::new);
             // the size first: the keeper's replay of the screen follows at once, drawn at it
             session.sendText(Messages.ready(sizes.getOrDefault(hash, Size.DEFAULT)));
             try {

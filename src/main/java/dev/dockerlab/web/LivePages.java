@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -15,7 +16,6 @@ import dev.dockerlab.classroom.Instructor;
 import dev.dockerlab.classroom.Instructors;
 import dev.dockerlab.classroom.Member;
 import dev.dockerlab.classroom.Workshop;
-import dev.dockerlab.classroom.WorkshopException;
 import dev.dockerlab.classroom.Workshops;
 import dev.dockerlab.i18n.Languages;
 import dev.dockerlab.lesson.LessonCatalog;
@@ -57,7 +57,7 @@ public class LivePages {
     public TemplateInstance shadow(@PathParam("id") String id, @PathParam("learner") String learnerHash,
             RoutingContext context) {
         Workshop workshop = own(id, context);
-        Member member = workshops.member(workshop.id(), learnerHash).orElseThrow(() -> new WorkshopException.NotFound());
+        Member member = workshops.member(workshop.id(), learnerHash).orElseThrow(() -> new NotFoundException("No such learner in this workshop."));
         String language = Languages.of(context);
         return Templates.shadow(workshop.id(), workshop.name(), learnerHash, member.name(),
                 "/instructor/workshops/" + workshop.id(), PageResource.choices(language))
@@ -76,7 +76,7 @@ public class LivePages {
                 : workshop.lessons();
         String shown = slug != null && slugs.contains(slug) ? slug : slugs.isEmpty() ? null : slugs.get(0);
         if (shown == null) {
-            throw new WorkshopException.NotFound();
+            throw new NotFoundException("This workshop has no lessons to present.");
         }
         String base = "/instructor/workshops/" + workshop.id() + "/present";
         List<LivePage.LessonChoice> choices = slugs.stream()

@@ -11,6 +11,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import dev.dockerlab.classroom.Workshops;
 import dev.dockerlab.i18n.Languages;
 import dev.dockerlab.learner.Learners;
 import dev.dockerlab.lesson.Course;
@@ -73,10 +74,12 @@ public class PageResource {
 
     private final LessonCatalog catalog;
     private final ProgressService progress;
+    private final Workshops workshops;
 
-    public PageResource(LessonCatalog catalog, ProgressService progress) {
+    public PageResource(LessonCatalog catalog, ProgressService progress, Workshops workshops) {
         this.catalog = catalog;
         this.progress = progress;
+        this.workshops = workshops;
     }
 
     @GET
@@ -102,7 +105,10 @@ public class PageResource {
     @Path("lessons/{slug}")
     @Blocking
     public TemplateInstance lesson(@PathParam("slug") String slug, RoutingContext context) {
-        return lessonPage(slug, context, LivePage.NONE);
+        // a learner in a workshop sees its presenter's terminal beside their own
+        LivePage live = Learners.from(context).flatMap(workshops::ofLearner)
+                .map(w -> LivePage.learnerIn(w.id())).orElse(LivePage.NONE);
+        return lessonPage(slug, context, live);
     }
 
     /** A lesson beside a terminal: the learner's own, or (live) the presenting instructor's. */

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.inject.Inject;
 
@@ -14,13 +15,15 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.dockerlab.classroom.Instructor;
+import dev.dockerlab.classroom.Workshop;
+import dev.dockerlab.classroom.Workshops;
+import dev.dockerlab.lesson.LessonCatalog;
 import dev.dockerlab.sandbox.SandboxService;
 import dev.dockerlab.support.Learner;
 import dev.dockerlab.support.TerminalClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
-import io.restassured.http.ContentType;
 
 /**
  * Shadowing and the presenter broadcast, against the real engine with real WebSocket clients:
@@ -47,6 +50,15 @@ class ClassroomLiveTest {
     @Inject
     TerminalService terminals;
 
+    @Inject
+    Workshops workshops;
+
+    @Inject
+    LessonCatalog lessons;
+
+    /** Each join from an address of its own: the join limit per address is not what these tests are about. */
+    private static final AtomicInteger JOINS = new AtomicInteger();
+
     private final List<Learner> learners = new ArrayList<>();
     private final List<TerminalClient> clients = new ArrayList<>();
 
@@ -66,19 +78,16 @@ class ClassroomLiveTest {
         return learner;
     }
 
-    /** A workshop made by the instructor (token): its id and join code. */
+    /** A workshop made by the instructor (the configured token's): its id and join code. */
     private String[] workshop(String name) {
-        var created = RestAssured.given().header("Authorization", "Bearer " + TOKEN).contentType(ContentType.JSON)
-                .body("{\"name\":\"" + name + "\",\"lessons\":[]}")
-                .post(base.resolve("/api/workshops")).then().statusCode(201).extract();
-        return new String[] {created.path("id"), created.path("code")};
+        Workshop made = workshops.create(Instructor.TOKEN, name, List.of(lessons.all().get(0).slug()), null, null);
+        return new String[] {made.id(), made.code()};
     }
 
+    /** A new learner who joined the workshop of this code. */
     private Learner member(String code, String name) {
         Learner learner = newLearner();
-        RestAssured.given().cookie(Learner.COOKIE, learner.cookieValue()).header("Origin", origin())
-                .contentType(ContentType.JSON).body("{\"code\":\"" + code + "\",\"name\":\"" + name + "\"}")
-                .post(base.resolve("/api/workshops/join")).then().statusCode(200);
+        workshops.join(learner.id(), "192.0.2." + JOINS.incrementAndGet() % 250, code, name, "en");
         return learner;
     }
 
