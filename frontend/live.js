@@ -48,6 +48,13 @@ export function currentStep(sections, paneTop, paneHeight) {
   return step;
 }
 
+/** The views this page opened ({presenter, shadow}: xterm Terminals); the browser tests read their screens here. */
+const opened = {};
+
+export function openedViews() {
+  return opened;
+}
+
 const ACTION_WORDS = {
   'keyboard-accept': 'watchAccept',
   'keyboard-decline': 'watchDecline',
@@ -200,6 +207,7 @@ export function startPresenterPane({ workshop, slug, pane, onLayout }) {
     }
   });
   connection.connect();
+  opened.presenter = view.term;
   return { connection, term: view.term };
 }
 
@@ -273,6 +281,7 @@ export function startShadow() {
   giveBack.addEventListener('click', () => connection.sendControl({ type: 'keyboard-release' }));
   showKeyboard('read-only');
   connection.connect();
+  opened.shadow = view.term;
   return { connection, term: view.term };
 }
 
