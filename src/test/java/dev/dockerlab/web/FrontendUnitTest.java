@@ -34,6 +34,12 @@ class FrontendUnitTest {
         runNodeTests("panel.test.mjs");
     }
 
+    /** The roster's pure parts: sorting, "how long ago", totals grouped by lesson. */
+    @Test
+    void theRostersUnitTestsPass() throws Exception {
+        runNodeTests("roster-model.test.mjs");
+    }
+
     private static void runNodeTests(String file) throws Exception {
         Process node;
         try {
