@@ -760,7 +760,7 @@ public interface AppMessages {
     String prestart_submit();
 
     @Message("{n} sandboxes are starting; a learner who opens a terminal takes one.")
-    String prestart_done(int n);
+    String prestart_done(String n);
 
     @Message("This workshop's lessons need Docker inside the sandbox, and sandboxes started ahead are plain ones: nothing can be started ahead for it.")
     String prestart_docker();
@@ -799,7 +799,7 @@ public interface AppMessages {
     String roster_totals();
 
     @Message("{done} of {all} have finished step {step}")
-    String roster_total(int done, int all, int step);
+    String roster_total(String done, String all, String step);
 
     @Message("Updated at {time}")
     String roster_updated(String time);
@@ -824,4 +824,13 @@ public interface AppMessages {
 
     @Message("never")
     String never();
+
+    @Message("{n} s")
+    String duration_seconds(String n);
+
+    @Message("{n} min")
+    String duration_minutes(String n);
+
+    @Message("{n} joined")
+    String roster_count(String n);
 }

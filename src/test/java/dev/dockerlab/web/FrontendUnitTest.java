@@ -40,6 +40,12 @@ class FrontendUnitTest {
         runNodeTests("live.test.mjs");
     }
 
+    /** The roster's pure parts: sorting, "how long ago", totals grouped by lesson. */
+    @Test
+    void theRostersUnitTestsPass() throws Exception {
+        runNodeTests("roster-model.test.mjs");
+    }
+
     private static void runNodeTests(String file) throws Exception {
         Process node;
         try {
