@@ -46,6 +46,12 @@ function render() {
     if (e.stuck) row.classList.add('is-stuck');
     if (e.stuckLongest) row.classList.add('is-stuck-longest');
     const name = cell(row, e.name, 'name');
+    // the learner's terminal, live and read-only (shadowing)
+    const view = document.createElement('a');
+    view.className = 'roster-view';
+    view.href = `/instructor/workshops/${encodeURIComponent(document.body.dataset.workshop)}/shadow/${encodeURIComponent(e.id)}`;
+    view.textContent = word('rosterView');
+    name.append(' ', view);
     if (e.stuckLongest) {
       const badge = document.createElement('span');
       badge.className = 'badge';

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 final class Broadcasting {
 
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern SLUG = Pattern.compile("\"slug\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern CODE = Pattern.compile("\"code\"\\s*:\\s*\"([^\"]+)\"");
 
     private Broadcasting() {
@@ -26,7 +27,10 @@ final class Broadcasting {
     static void measure(ServerUnderTest server) throws Exception {
         URI base = server.base();
         ServerUnderTest.Learner instructor = server.arrive();
-        String created = post(base, "/api/workshops", "{\"name\":\"bench\",\"lessons\":[]}",
+        String lessons = ServerUnderTest.HTTP.send(HttpRequest.newBuilder(base.resolve("/api/lessons")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        String slug = group(SLUG, lessons);
+        String created = post(base, "/api/workshops", "{\"name\":\"bench\",\"lessons\":[\"" + slug + "\"]}",
                 "Authorization", "Bearer " + Bench.INSTRUCTOR_TOKEN, null);
         String workshop = group(ID, created);
         String code = group(CODE, created);

@@ -601,6 +601,9 @@ public interface AppMessages {
     @Message("Back to the workshop")
     String shadow_back();
 
+    @Message("view terminal")
+    String roster_view();
+
     // ---- classroom: joining a workshop, the instructor's pages ----
 
     @Message("Join a workshop")
