@@ -2,6 +2,7 @@
 // opens the terminal (terminal.js), shows its state, wires the toolbar, the divider and the
 // reset, and starts the lesson's steps (steps.js). Every word it shows comes from words.js.
 
+import { reportPosition, showWatch, startPresenterPane } from './live.js';
 import { setUpPanel } from './panel.js';
 import { startSteps } from './steps.js';
 import { canOpenTerminal, openNodeTerminal, openTerminal, setActiveNode } from './terminal.js';
@@ -9,6 +10,8 @@ import { copyText, flashButton } from './ui.js';
 import { say } from './words.js';
 
 const FONT = { min: 10, max: 32, initial: 15, key: 'dockerlab.fontSize' };
+/** The terminal's font on the projector view: readable from the back of a room at 1280x800. */
+const PROJECTOR_FONT = 24;
 const SPLIT = { min: 20, max: 80, initial: 50, step: 2, key: 'dockerlab.split' };
 const NARROW_QUERY = '(max-width: 799px)'; // must match the media query in app.css
 const NOTICE_MS = 6000;
@@ -414,10 +417,14 @@ function main() {
     startSteps({ slug, pane });
     return;
   }
+  const live = document.body.dataset;
+  const projector = document.body.classList.contains('projector');
   const { term, connection, fit } = openTerminal({
     container: byId('terminal'),
     lesson: slug,
-    fontSize: clamp(store.number(FONT.key, FONT.initial), FONT.min, FONT.max),
+    // the projector view is read from the back of a room
+    fontSize: projector ? PROJECTOR_FONT : clamp(store.number(FONT.key, FONT.initial), FONT.min, FONT.max),
+    path: live.terminalPath || '/terminal',
   });
   const scheduleFit = makeFitter(fit);
   const status = new StatusView(byId('status'), connection);
@@ -445,6 +452,13 @@ function main() {
 
   setUpReset({ button: byId('reset'), dialog: byId('reset-dialog'), connection, status });
   startSteps({ slug, pane });
+  showWatch({ connection, bar: byId('watch-bar') });
+  if ('presenting' in live) {
+    reportPosition({ pane, slug, connection });
+    byId('present-lesson')?.addEventListener('change', (event) => window.location.assign(event.target.value));
+  } else if (live.workshop) {
+    startPresenterPane({ workshop: live.workshop, slug, pane, onLayout: layout });
+  }
 
   connection.connect();
   term.focus();

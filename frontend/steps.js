@@ -4,6 +4,7 @@
 //   POST /api/lessons/{slug}/steps/{n}/check  ->  {"passed", "message", "hint"}
 //   POST /api/lessons/{slug}/steps/{n}/answer {"choices":[i, ...]}  ->  {"correct", "explanation", "explanationHtml"}
 //   POST /api/lessons/{slug}/scripts/{stage}  ->  {"ran", "foreground"}  (a Killercoda scenario's set-up)
+//   POST /api/progress/position {"lesson", "step"}  (the step on screen, for an instructor's roster)
 // The page never knows a quiz's right answer: the server grades it.
 
 import { isTerminalReady, onTerminalInput, onTerminalReady, runInTerminal } from './terminal.js';
@@ -45,6 +46,18 @@ async function post(url, payload) {
     body = null;
   }
   return { status: response.status, ok: response.ok, body };
+}
+
+/** How often an open page says where it is, besides each move to another step. */
+const POSITION_EVERY_MS = 60_000;
+
+/** Tells the server which step the page shows (an instructor's roster reads it); a failure changes nothing here. */
+function reportPosition(slug, step) {
+  fetch('/api/progress/position', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ lesson: slug, step: Number(step) }),
+  }).catch(() => {});
 }
 
 const stepUrl = (slug, n, action) => `/api/lessons/${encodeURIComponent(slug)}/steps/${n}/${action}`;
@@ -135,6 +148,8 @@ class Steps {
   #links;
   #lastInput = 0;
   #quietBusy = false;
+  #reported = null;
+  #reportTimer = 0;
   #stages = null;
 
   constructor({ slug, pane, scripts }) {
@@ -359,9 +374,25 @@ class Steps {
         else link.removeAttribute('aria-current');
       }
       if (this.#stages) this.#reachOnScreen();
+      if (current) this.#reportSoon(current.dataset.step);
     };
     this.#pane.addEventListener('scroll', mark, { passive: true });
     mark();
+    // while the page is open and looked at, say so now and then: the roster's "last activity"
+    setInterval(() => {
+      const current = this.#current();
+      if (current && document.visibilityState === 'visible') reportPosition(this.#slug, current.dataset.step);
+    }, POSITION_EVERY_MS);
+  }
+
+  /** The step on screen, once the learner stays on it a moment (scrolling past steps reports none of them). */
+  #reportSoon(step) {
+    clearTimeout(this.#reportTimer);
+    this.#reportTimer = setTimeout(() => {
+      if (this.#reported === step) return;
+      this.#reported = step;
+      reportPosition(this.#slug, step);
+    }, 800);
   }
 
   /**

@@ -28,6 +28,7 @@ export const CloseCode = Object.freeze({
   DETACHED: 4006,
   POLICY: 4008,
   INPUT_FLOOD: 4009,
+  NOTHING_TO_VIEW: 4010,
   POLICY_VIOLATION: 1008,
 });
 
@@ -67,6 +68,7 @@ export const WORDS = Object.freeze({
   socketFailed: 'Cannot open the terminal socket: {error}',
   noteEnded: '[The shell ended. Press Enter for a new one.]',
   noteEndedCode: '[The shell ended with code {code}. Press Enter for a new one.]',
+  nothingToView: 'This learner has no terminal open right now; trying again.',
 });
 
 /** Retry schedules: the delay doubles from baseMs per attempt, up to maxMs, plus jitter. */
@@ -94,7 +96,7 @@ export function backoffDelay(attempt, policy = RetryPolicy.network, random = Mat
  * beside the terminal (a lesson may need a sandbox with Docker), and which of the lesson's nodes
  * it attaches to (`node=k` for node 2 and up; docs/swarm.md).
  */
-export function terminalUrl(loc, cols, rows, lesson, node = 1) {
+export function terminalUrl(loc, cols, rows, lesson, node = 1, path = '/terminal') {
   const scheme = loc.protocol === 'https:' ? 'wss:' : 'ws:';
   const query = new URLSearchParams();
   if (Number.isInteger(cols) && cols > 0) query.set('cols', String(cols));
@@ -102,7 +104,7 @@ export function terminalUrl(loc, cols, rows, lesson, node = 1) {
   if (typeof lesson === 'string' && lesson) query.set('lesson', lesson);
   if (Number.isInteger(node) && node > 1) query.set('node', String(node));
   const search = query.toString();
-  return `${scheme}//${loc.host}/terminal${search ? `?${search}` : ''}`;
+  return `${scheme}//${loc.host}${path}${search ? `?${search}` : ''}`;
 }
 
 const utf8 = new TextEncoder();
@@ -216,6 +218,9 @@ export function decideClose({ code, opened, exited, failedUpgrades, online = tru
       return retry('not-ready', 'engine', words.notSetUp);
     case CloseCode.DETACHED:
       return retry('detached', 'network', words.detached);
+    case CloseCode.NOTHING_TO_VIEW:
+      // an instructor's view of a learner who has no sandbox now: look again now and then
+      return retry('nothing-to-view', 'capacity', words.nothingToView);
     case CloseCode.POLICY:
     case CloseCode.POLICY_VIOLATION:
       return ended('refused', 'reload', words.policyRefused);
@@ -270,6 +275,9 @@ export class TerminalConnection {
   #navigator;
   #words;
   #early; // a socket opened before the terminal existed (early-socket.js): the first connect adopts it
+  #readOnly; // a view of someone else's terminal: keys go only while input is allowed, sizes never
+  #inputAllowed = false;
+  #controlListeners = new Set();
 
   #state = 'connecting';
   #detail = {};
@@ -289,7 +297,8 @@ export class TerminalConnection {
   /**
    * @param {object} term an xterm.js 4.x Terminal (already opened and fitted)
    * @param {object} [options] words (the page's language, over WORDS); early, a socket already
-   *   opened with what it received so far ({ws, events}, early-socket.js); for tests: url(cols, rows),
+   *   opened with what it received so far ({ws, events}, early-socket.js); readOnly, a view that sends
+   *   no size and no keys until allowInput(true) (an instructor's view, a presenter pane); for tests: url(cols, rows),
    *   WebSocket, random, window, document, navigator. The defaults are the browser's.
    */
   constructor(term, options = {}) {
@@ -302,6 +311,7 @@ export class TerminalConnection {
     this.#words = { ...WORDS, ...options.words };
     this.#makeUrl = options.url ?? ((cols, rows) => terminalUrl(this.#window.location, cols, rows));
     this.#early = options.early ?? null;
+    this.#readOnly = options.readOnly === true;
     this.#listenToTerminal();
     this.#listenToPage();
   }
@@ -328,6 +338,32 @@ export class TerminalConnection {
   onStateChange(listener) {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * Hears every control frame the server sends (after the connection handled its own): the
+   * classroom's frames (watch, keyboard, size, presenter, position) are the page's.
+   * @param {(msg:object) => void} listener
+   * @returns {() => void} unsubscribes
+   */
+  onControl(listener) {
+    this.#controlListeners.add(listener);
+    return () => this.#controlListeners.delete(listener);
+  }
+
+  /** Sends a control frame (JSON); false when there is no open socket. */
+  sendControl(message) {
+    return this.#sendControl(this.#session, message);
+  }
+
+  /** A read-only view: lets keystrokes through (the learner handed over the keyboard), or stops them. */
+  allowInput(allowed) {
+    this.#inputAllowed = allowed === true;
+  }
+
+  /** Whether keystrokes go to the shell now. */
+  get inputAllowed() {
+    return !this.#readOnly || this.#inputAllowed;
   }
 
   /** Opens a socket now, dropping any current one. */
@@ -428,6 +464,7 @@ export class TerminalConnection {
       if (enter) this.retryNow();
       return;
     }
+    if (!this.inputAllowed) return;
     this.sendBytes(bytes);
   }
 
@@ -437,6 +474,7 @@ export class TerminalConnection {
   }
 
   #sendResize() {
+    if (this.#readOnly) return; // a view draws at the size of the terminal it shows, never sets it
     const { cols, rows } = this.#term;
     const session = this.#session;
     if (!this.#openSocket()) return; // the next connect() sends the size in its URL
@@ -555,7 +593,16 @@ export class TerminalConnection {
         break;
       }
       default:
-        break; // unknown control messages are for newer clients
+        break; // unknown control messages are for newer clients, or for the page's listeners
+    }
+    if (msg) {
+      for (const listener of this.#controlListeners) {
+        try {
+          listener(msg);
+        } catch (error) {
+          console.error('dockerlab: control listener failed', error);
+        }
+      }
     }
   }
 

@@ -10,13 +10,13 @@ import { TerminalConnection, terminalUrl } from './terminal-client.js';
 import { keystrokes } from './ui.js';
 import { pageWords } from './words.js';
 
-const MONOSPACE = [
+export const MONOSPACE = [
   '"Cascadia Mono"', '"JetBrains Mono"', '"Fira Mono"', '"DejaVu Sans Mono"', '"Liberation Mono"',
   'Menlo', 'Consolas', '"Noto Sans Mono CJK KR"', '"D2Coding"', 'monospace',
 ].join(', ');
 
 // A calm dark palette with enough contrast for a projector (ANSI colours stay recognisable).
-const THEME = {
+export const THEME = {
   background: '#14161b',
   foreground: '#e6e6e6',
   cursor: '#f5c542',
@@ -69,7 +69,7 @@ export function canOpenTerminal() {
  * beside `lesson` (not yet connected: the caller connects once the page is wired).
  * @returns {{term: object, connection: TerminalConnection, fit: object}}
  */
-export function openTerminal({ container, lesson, fontSize }) {
+export function openTerminal({ container, lesson, fontSize, path = '/terminal' }) {
   if (open) throw new Error('the page has one terminal and it is open');
   mark('terminal');
   const term = new Terminal({
@@ -89,9 +89,10 @@ export function openTerminal({ container, lesson, fontSize }) {
     // the pane is hidden or zero-sized; the page fits again on its next resize
   }
   const connection = new TerminalConnection(term, {
-    url: (cols, rows) => terminalUrl(window.location, cols, rows, lesson),
+    url: (cols, rows) => terminalUrl(window.location, cols, rows, lesson, 1, path),
     words: pageWords,
-    early: takeEarlySocket(lesson),
+    // the head's early socket is /terminal's; a presenting instructor's terminal has its own path
+    early: path === '/terminal' ? takeEarlySocket(lesson) : null,
   });
   open = { term, connection, fit };
   mark('terminal-open');

@@ -72,6 +72,7 @@ final class ServerUnderTest implements AutoCloseable {
                 // the bench is many learners from one address: the per-address limits would measure themselves
                 "-Ddockerlab.terminal.new-sandboxes-per-minute=0",
                 "-Ddockerlab.terminal.upgrades-per-minute=0",
+                "-Ddockerlab.instructor.token=" + Bench.INSTRUCTOR_TOKEN,
                 "-Dquarkus.log.level=WARN",
                 // as deploy/run.sh starts it: the class-data archive of this build, written by its first start
                 "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=target/quarkus-app/dockerlab.jsa"));

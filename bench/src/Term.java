@@ -29,11 +29,18 @@ final class Term implements AutoCloseable, WebSocket.Listener {
 
     /** The same beside a lesson: {@code query} is more of the address ({@code lesson=...&node=2}). */
     static Term open(URI base, String cookie, boolean autoAck, String query) {
+        return open(base, "/terminal?cols=120&rows=30" + (query.isEmpty() ? "" : "&" + query), cookie, null, autoAck);
+    }
+
+    /** Another socket of the terminal's kind (the classroom's), with the instructor's bearer token when not null. */
+    static Term open(URI base, String pathAndQuery, String cookie, String bearer, boolean autoAck) {
         Term term = new Term(autoAck);
         // onOpen sets term.socket before any message: a replay may arrive before this future completes
-        ServerUnderTest.HTTP.newWebSocketBuilder().header("Cookie", cookie).header("Origin", base.toString())
-                .buildAsync(URI.create("ws://" + base.getAuthority() + "/terminal?cols=120&rows=30"
-                        + (query.isEmpty() ? "" : "&" + query)), term).join();
+        var builder = ServerUnderTest.HTTP.newWebSocketBuilder().header("Cookie", cookie).header("Origin", base.toString());
+        if (bearer != null) {
+            builder.header("Authorization", "Bearer " + bearer);
+        }
+        builder.buildAsync(URI.create("ws://" + base.getAuthority() + pathAndQuery), term).join();
         if (autoAck) {
             term.ackEvery(PAGE_ACK_DELAY_MS); // with the 8 KiB rule in onBinary: how the page acknowledges
         }

@@ -10,8 +10,8 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * One way down (docs/architecture.md): the edges (web pages and API, the terminal socket, the
- * gateway to sandboxes' previews and registries, the classroom to come) use lessons and
- * progress, those use sandboxes, and everything may use the learner. A lower layer tells a higher
+ * gateway to sandboxes' previews and registries) use the classroom (workshops, instructors), which
+ * uses progress, lessons and sandboxes, and everything may use the learner. A lower layer tells a higher
  * one something by a CDI event ({@code SandboxEnded}, {@code StepPassed}), never by calling it.
  * {@code i18n} and {@code log} are utilities anyone may use; they use no layer.
  */
@@ -21,17 +21,19 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule noPackageUsesOneAboveIt = layeredArchitecture().consideringOnlyDependenciesInLayers()
             .layer("Edges").definedBy("dev.dockerlab.web..", "dev.dockerlab.terminal..", "dev.dockerlab.gateway..",
-                    "dev.dockerlab.classroom..", "dev.dockerlab.metrics..")
+                    "dev.dockerlab.metrics..")
+            .layer("Classroom").definedBy("dev.dockerlab.classroom..")
             .layer("Progress").definedBy("dev.dockerlab.progress..")
             .layer("Lessons").definedBy("dev.dockerlab.lesson..")
             .layer("Sandboxes").definedBy("dev.dockerlab.sandbox..")
             .layer("Learners").definedBy("dev.dockerlab.learner..")
             .layer("Utilities").definedBy("dev.dockerlab.i18n..", "dev.dockerlab.log..")
             .whereLayer("Edges").mayNotBeAccessedByAnyLayer()
-            .whereLayer("Progress").mayOnlyBeAccessedByLayers("Edges")
-            .whereLayer("Lessons").mayOnlyBeAccessedByLayers("Edges", "Progress")
-            .whereLayer("Sandboxes").mayOnlyBeAccessedByLayers("Edges", "Progress", "Lessons")
-            .whereLayer("Learners").mayOnlyBeAccessedByLayers("Edges", "Progress", "Lessons", "Sandboxes")
+            .whereLayer("Classroom").mayOnlyBeAccessedByLayers("Edges")
+            .whereLayer("Progress").mayOnlyBeAccessedByLayers("Edges", "Classroom")
+            .whereLayer("Lessons").mayOnlyBeAccessedByLayers("Edges", "Classroom", "Progress")
+            .whereLayer("Sandboxes").mayOnlyBeAccessedByLayers("Edges", "Classroom", "Progress", "Lessons")
+            .whereLayer("Learners").mayOnlyBeAccessedByLayers("Edges", "Classroom", "Progress", "Lessons", "Sandboxes")
             .whereLayer("Utilities").mayOnlyAccessLayers("Utilities")
             .because("dependencies point one way, from the edges down; a lower layer tells a higher one by a CDI event");
 

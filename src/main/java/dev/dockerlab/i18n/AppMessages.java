@@ -517,4 +517,326 @@ public interface AppMessages {
 
     @Message("Back to the lessons")
     String back_to_lessons();
+
+    // ---- classroom: shadowing, the presenter's terminal, the present page ----
+
+    @Message("This learner has no terminal open right now; trying again.")
+    String nothing_to_view();
+
+    @Message("Your instructor ({name}) is viewing your terminal.")
+    String watch_viewing(String name);
+
+    @Message("Your instructor ({name}) asks to type in your terminal.")
+    String watch_asked(String name);
+
+    @Message("Your instructor ({name}) is typing in your terminal.")
+    String watch_typing(String name);
+
+    @Message("Let them type")
+    String watch_accept();
+
+    @Message("No, thanks")
+    String watch_decline();
+
+    @Message("Take the keyboard back")
+    String watch_take_back();
+
+    @Message("Presenter's terminal")
+    String presenter_title();
+
+    @Message("Follow the presenter")
+    String presenter_follow();
+
+    @Message("Show")
+    String presenter_show();
+
+    @Message("Hide")
+    String presenter_hide();
+
+    @Message("Connecting…")
+    String presenter_connecting();
+
+    @Message("Live")
+    String presenter_live();
+
+    @Message("The presenter's terminal is not open")
+    String presenter_offline();
+
+    @Message("Read-only: you see what the learner sees.")
+    String keyboard_read_only();
+
+    @Message("Asked; waiting for the learner to accept.")
+    String keyboard_asked();
+
+    @Message("You have the keyboard: what you type reaches the learner's shell.")
+    String keyboard_granted();
+
+    @Message("The learner said no; the view stays read-only.")
+    String keyboard_declined();
+
+    @Message("The learner took the keyboard back.")
+    String keyboard_taken_back();
+
+    @Message("Ask for the keyboard")
+    String keyboard_ask();
+
+    @Message("Give the keyboard back")
+    String keyboard_release();
+
+    @Message("Presenting")
+    String present_badge();
+
+    @Message("Workshop lessons")
+    String present_lessons();
+
+    @Message("Projector view")
+    String projector_on();
+
+    @Message("Normal view")
+    String projector_off();
+
+    @Message("{name}'s terminal")
+    String shadow_title(String name);
+
+    @Message("A learner's terminal in {workshop}, live and read-only until they hand you the keyboard.")
+    String shadow_lead(String workshop);
+
+    @Message("Back to the workshop")
+    String shadow_back();
+
+    @Message("view terminal")
+    String roster_view();
+
+    // ---- classroom: joining a workshop, the instructor's pages ----
+
+    @Message("Join a workshop")
+    String join_title();
+
+    @Message("Type the code your instructor shows, and the name your instructor will see on their list. Other learners never see it.")
+    String join_lead();
+
+    @Message("Join code")
+    String join_code_label();
+
+    @Message("Your name")
+    String join_name_label();
+
+    @Message("Join")
+    String join_submit();
+
+    @Message("You joined {name}. Its lessons are on your lesson list.")
+    String join_done(String name);
+
+    @Message("There is no workshop with the code {code}. Check it against the one your instructor shows.")
+    String join_wrong_code(String code);
+
+    @Message("A join code has 8 letters and digits, like ABCD-2345.")
+    String join_not_a_code();
+
+    @Message("The workshop {name} is over and takes no more learners. Your own lessons and progress are still here.")
+    String join_closed(String name);
+
+    @Message("The workshop {name} has ended, so its code no longer works. Ask your instructor for a new one.")
+    String join_expired(String name);
+
+    @Message("Give a name of 1 to 40 characters, so your instructor can find you on their list.")
+    String join_name_needed();
+
+    @Message("Too many tries to join in the last minute. Wait a moment and try again.")
+    String join_too_many();
+
+    @Message("It starts at {time}; you can open its lessons already.")
+    String join_starts(String time);
+
+    @Message("Workshop: {name}")
+    String workshop_heading(String name);
+
+    @Message("The lessons of your workshop, in order.")
+    String workshop_lead();
+
+    @Message("This workshop is closing: your sandbox is removed at {time}. Your progress is kept.")
+    String workshop_closing(String time);
+
+    @Message("Instructor sign-in")
+    String instructor_sign_in_title();
+
+    @Message("Paste the instructor token: the server printed it to its log at its first start, and keeps it in the instructor-token file of its data folder. This browser then stays signed in for {hours} hours.")
+    String instructor_sign_in_lead(long hours);
+
+    @Message("Instructor token")
+    String instructor_token_label();
+
+    @Message("Sign in")
+    String instructor_sign_in();
+
+    @Message("Sign in with your organisation's account")
+    String instructor_sign_in_oidc();
+
+    @Message("That is not this server's instructor token.")
+    String instructor_wrong_token();
+
+    @Message("Too many sign-in attempts from this address. Wait a minute and try again.")
+    String instructor_too_many();
+
+    @Message("Sign out")
+    String instructor_sign_out();
+
+    @Message("Workshops")
+    String workshops_title();
+
+    @Message("No workshops yet. Create one below.")
+    String workshops_empty();
+
+    @Message("Create a workshop")
+    String workshop_create();
+
+    @Message("Name")
+    String workshop_name_label();
+
+    @Message("Lessons, in order")
+    String workshop_lessons_label();
+
+    @Message("Tick the lessons; they are taken in the order of the list.")
+    String workshop_lessons_hint();
+
+    @Message("Starts (optional)")
+    String workshop_starts_label();
+
+    @Message("Ends (optional)")
+    String workshop_ends_label();
+
+    @Message("Create")
+    String workshop_create_submit();
+
+    @Message("{n} {#if n == 1}learner{#else}learners{/if}")
+    String workshop_members(int n);
+
+    @Message("open")
+    String workshop_state_open();
+
+    @Message("closing")
+    String workshop_state_closing();
+
+    @Message("closed")
+    String workshop_state_closed();
+
+    @Message("Open {url} and type the code")
+    String workshop_join_at(String url);
+
+    @Message("Live roster")
+    String workshop_roster();
+
+    @Message("Progress as CSV")
+    String workshop_export();
+
+    @Message("Show the code")
+    String workshop_projector();
+
+    @Message("Close the workshop")
+    String workshop_close();
+
+    @Message("Warn learners for (minutes)")
+    String workshop_close_minutes();
+
+    @Message("Close this workshop? Learners are warned first, then their sandboxes are removed. Their progress is kept.")
+    String workshop_close_question();
+
+    @Message("Closing: sandboxes are removed at {time}.")
+    String workshop_closing_at(String time);
+
+    @Message("Closed at {time}.")
+    String workshop_closed_at(String time);
+
+    @Message("{start} to {end}")
+    String workshop_when(String start, String end);
+
+    @Message("Sandboxes on this server")
+    String capacity_heading();
+
+    @Message("{live} running, {pooled} started and waiting, room for {room} more (at most {max}).")
+    String capacity_line(int live, int pooled, int room, int max);
+
+    @Message("The engine has {memory} of memory and {cpus} CPUs. Each sandbox may use up to {each}: if every one did, memory would hold {fit}.")
+    String capacity_memory(String memory, int cpus, String each, long fit);
+
+    @Message("Start sandboxes ahead for")
+    String prestart_label();
+
+    @Message("Start them")
+    String prestart_submit();
+
+    @Message("{n} sandboxes are starting; a learner who opens a terminal takes one.")
+    String prestart_done(String n);
+
+    @Message("This workshop's lessons need Docker inside the sandbox, and sandboxes started ahead are plain ones: nothing can be started ahead for it.")
+    String prestart_docker();
+
+    @Message("Roster")
+    String roster_title();
+
+    @Message("Name")
+    String roster_name();
+
+    @Message("Lesson")
+    String roster_lesson();
+
+    @Message("Step")
+    String roster_step();
+
+    @Message("Steps passed")
+    String roster_passed();
+
+    @Message("On this step")
+    String roster_on_step();
+
+    @Message("Last activity")
+    String roster_last();
+
+    @Message("Sandbox")
+    String roster_sandbox();
+
+    @Message("Nobody has joined yet. Learners join at {url} with the code {code}.")
+    String roster_empty(String url, String code);
+
+    @Message("stuck longest")
+    String roster_stuck();
+
+    @Message("Steps finished")
+    String roster_totals();
+
+    @Message("{done} of {all} have finished step {step}")
+    String roster_total(String done, String all, String step);
+
+    @Message("Updated at {time}")
+    String roster_updated(String time);
+
+    @Message("The roster cannot be reached; trying again…")
+    String roster_offline();
+
+    @Message("running")
+    String sandbox_running();
+
+    @Message("starting")
+    String sandbox_starting();
+
+    @Message("none")
+    String sandbox_none();
+
+    @Message("{n} s ago")
+    String ago_seconds(String n);
+
+    @Message("{n} min ago")
+    String ago_minutes(String n);
+
+    @Message("never")
+    String never();
+
+    @Message("{n} s")
+    String duration_seconds(String n);
+
+    @Message("{n} min")
+    String duration_minutes(String n);
+
+    @Message("{n} joined")
+    String roster_count(String n);
 }

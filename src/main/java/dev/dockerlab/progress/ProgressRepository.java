@@ -1,5 +1,6 @@
 package dev.dockerlab.progress;
 
+import java.util.Collection;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +13,11 @@ class ProgressRepository implements PanacheRepository<StepDone> {
 
     List<StepDone> byLearner(String learnerHash) {
         return list("learnerHash", Sort.by("doneAt").and("step"), learnerHash);
+    }
+
+    List<StepDone> byLearners(Collection<String> learnerHashes) {
+        return learnerHashes.isEmpty() ? List.of()
+                : list("learnerHash in ?1", Sort.by("doneAt").and("step"), learnerHashes);
     }
 
     boolean exists(String learnerHash, String lessonSlug, int step) {

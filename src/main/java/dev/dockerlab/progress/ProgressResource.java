@@ -4,14 +4,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import dev.dockerlab.i18n.Languages;
 import dev.dockerlab.learner.LearnerId;
+import dev.dockerlab.learner.LearnerWrite;
 import dev.dockerlab.learner.Learners;
+import dev.dockerlab.lesson.BadAnswerException;
 import dev.dockerlab.lesson.LessonCatalog;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.ext.web.RoutingContext;
@@ -27,6 +31,10 @@ public class ProgressResource {
     }
 
     public record Answer(List<LessonEntry> lessons, ProgressService.Resume resume) {
+    }
+
+    /** What the lesson page shows now: {@code {"lesson": "first-steps", "step": 2}}. */
+    public record Report(String lesson, Integer step) {
     }
 
     private final ProgressService progress;
@@ -50,5 +58,22 @@ public class ProgressResource {
                     lesson.isPresent() && l.finished().size() >= steps, l.lastActivity());
         }).toList();
         return new Answer(lessons, progress.resume(mine, language).orElse(null));
+    }
+
+    /**
+     * The lesson page says which lesson and step it shows (when it opens, when the learner moves
+     * to another step, and every minute while it is open): an instructor's roster shows it.
+     */
+    @POST
+    @Path("position")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @LearnerWrite
+    @Blocking
+    public Position position(Report report, RoutingContext context) {
+        LearnerId learner = Learners.require(context);
+        if (report == null || report.lesson() == null || report.step() == null) {
+            throw new BadAnswerException("Send {\"lesson\": \"<slug>\", \"step\": <number from 1>}.");
+        }
+        return progress.report(learner, report.lesson(), report.step());
     }
 }

@@ -1,8 +1,11 @@
 package dev.dockerlab.progress;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +18,8 @@ import jakarta.enterprise.event.Observes;
 import dev.dockerlab.learner.LearnerId;
 import dev.dockerlab.lesson.Lesson;
 import dev.dockerlab.lesson.LessonCatalog;
+import dev.dockerlab.lesson.LessonNotFoundException;
+import dev.dockerlab.lesson.StepNotFoundException;
 import dev.dockerlab.lesson.StepPassed;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
@@ -23,11 +28,15 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 public class ProgressService {
 
     private final ProgressRepository repository;
+    private final PositionRepository positions;
     private final LessonCatalog catalog;
+    private final Clock clock;
 
-    public ProgressService(ProgressRepository repository, LessonCatalog catalog) {
+    public ProgressService(ProgressRepository repository, PositionRepository positions, LessonCatalog catalog, Clock clock) {
         this.repository = repository;
+        this.positions = positions;
         this.catalog = catalog;
+        this.clock = clock;
     }
 
     /** A passed check or a right answer: observed synchronously, so the step is recorded before the learner is answered. */
@@ -55,7 +64,59 @@ public class ProgressService {
 
     /** The learner's finished steps, per lesson, most recent activity last. */
     public Progress of(LearnerId learner) {
-        List<StepDone> rows = QuarkusTransaction.joiningExisting().call(() -> repository.byLearner(learner.hash()));
+        return of(QuarkusTransaction.joiningExisting().call(() -> repository.byLearner(learner.hash())));
+    }
+
+    /** The finished steps of several learners (by {@link LearnerId#hash()}) in one query; a learner with none maps to {@link Progress#NONE}. */
+    public Map<String, Progress> ofLearners(Collection<String> learnerHashes) {
+        List<StepDone> rows = QuarkusTransaction.joiningExisting().call(() -> repository.byLearners(learnerHashes));
+        Map<String, List<StepDone>> byLearner = new HashMap<>();
+        rows.forEach(r -> byLearner.computeIfAbsent(r.learnerHash, h -> new ArrayList<>()).add(r));
+        Map<String, Progress> answer = new HashMap<>();
+        for (String hash : learnerHashes) {
+            answer.put(hash, of(byLearner.getOrDefault(hash, List.of())));
+        }
+        return answer;
+    }
+
+    /**
+     * The learner's page shows this lesson and step now. Staying on a step keeps when they came
+     * to it ({@link Position#since()}): that is how long they have been on it.
+     */
+    public Position report(LearnerId learner, String lessonSlug, int step) {
+        Lesson lesson = catalog.find(lessonSlug, "en").orElseThrow(() -> new LessonNotFoundException(lessonSlug));
+        if (step < 1 || step > lesson.steps().size()) {
+            throw new StepNotFoundException(lesson, String.valueOf(step));
+        }
+        Instant now = clock.instant();
+        String hash = learner.hash();
+        LearnerPosition saved = QuarkusTransaction.requiringNew().call(() -> {
+            LearnerPosition row = positions.findById(hash);
+            if (row == null) {
+                row = new LearnerPosition(hash, lessonSlug, step, now);
+                positions.persist(row);
+            } else {
+                if (!row.lessonSlug.equals(lessonSlug) || row.step != step) {
+                    row.lessonSlug = lessonSlug;
+                    row.step = step;
+                    row.since = now;
+                }
+                row.seenAt = now;
+            }
+            return row;
+        });
+        return new Position(saved.lessonSlug, saved.step, saved.since, saved.seenAt);
+    }
+
+    /** Where each of these learners (by hash) is; a learner whose page never said is absent. */
+    public Map<String, Position> positions(Collection<String> learnerHashes) {
+        Map<String, Position> answer = new HashMap<>();
+        QuarkusTransaction.joiningExisting().call(() -> positions.of(learnerHashes))
+                .forEach(p -> answer.put(p.learnerHash, new Position(p.lessonSlug, p.step, p.since, p.seenAt)));
+        return answer;
+    }
+
+    private static Progress of(List<StepDone> rows) {
         if (rows.isEmpty()) {
             return Progress.NONE;
         }

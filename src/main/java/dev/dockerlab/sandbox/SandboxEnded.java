@@ -10,6 +10,7 @@ public record SandboxEnded(String learnerHash, Reason reason) {
         IDLE("Your sandbox was removed after a period without activity. Start a new one to go on."),
         MAX_LIFETIME("Your sandbox reached its maximum lifetime and was removed. Start a new one to go on."),
         GONE("Your sandbox stopped or was removed outside dockerlab. Start a new one to go on."),
+        WORKSHOP_CLOSED("Your workshop was closed and its sandboxes removed. Your progress is kept: start a new sandbox to go on."),
         SHUTDOWN("The server is shutting down.");
 
         private final String message;

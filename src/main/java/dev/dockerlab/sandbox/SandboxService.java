@@ -448,6 +448,60 @@ public class SandboxService {
         return pool.size();
     }
 
+    /** A learner's live sandbox by their hash (what workshops keep of a learner). */
+    public Optional<Sandbox> find(String learnerHash) {
+        return live.get(learnerHash).map(LiveSandboxes.Entry::sandbox);
+    }
+
+    /** When the learner (by hash) last typed into or connected to their sandbox. */
+    public Optional<Instant> lastActivity(String learnerHash) {
+        return live.get(learnerHash).map(LiveSandboxes.Entry::lastActivity);
+    }
+
+    /** A learner's sandbox as a word: {@code running}, {@code starting} (being made or removed right now) or {@code none}. */
+    public String stateOf(String learnerHash) {
+        if (live.contains(learnerHash)) {
+            return "running";
+        }
+        return live.busy(learnerHash) ? "starting" : "none";
+    }
+
+    /**
+     * Removes a learner's sandbox (by hash) for {@code reason}, their terminals told why; false
+     * when they had none. Files go, progress stays (it is not in the sandbox).
+     */
+    public boolean removeFor(String learnerHash, Reason reason) {
+        return remove(learnerHash, reason);
+    }
+
+    /**
+     * Starts {@code count} plain sandboxes ahead (a class about to begin), within the room
+     * {@code max-sandboxes} leaves; answers how many are being started. Learners who open a
+     * terminal take them; those nobody takes are given back with {@link #releasePrestarted}.
+     */
+    public int prestart(int count) {
+        return pool.prestart(Math.max(0, count));
+    }
+
+    public void releasePrestarted(int count) {
+        pool.release(Math.max(0, count));
+    }
+
+    /** How many sandboxes this server holds and can hold: its setting, what runs, and what the engine's host has. */
+    public Capacity capacity() {
+        long memory = 0;
+        int cpus = 0;
+        try {
+            var info = engine.client().infoCmd().exec();
+            memory = info.getMemTotal() == null ? 0 : info.getMemTotal();
+            cpus = info.getNCPU() == null ? 0 : info.getNCPU();
+        } catch (RuntimeException e) {
+            LOG.debugf("engine info for the capacity: %s", e.getMessage());
+        }
+        return new Capacity(config.maxSandboxes(), live.size(), pool.size(), Math.max(0, live.room() - pool.size()),
+                config.memory().asLongValue(), config.cpus(), memory, cpus);
+    }
+
     /** A place under the capacity, or the refusal, told to whoever counts refusals. */
     private LiveSandboxes.Reservation reserve() {
         try {

@@ -44,6 +44,8 @@ class WarmPool {
     private final LiveSandboxes live;
     private final ConcurrentLinkedDeque<Sandbox> ready = new ConcurrentLinkedDeque<>();
     private final AtomicInteger filling = new AtomicInteger();
+    /** Sandboxes asked for ahead of a class ({@link #prestart}), beyond {@code pool-size}; each claim uses one up. */
+    private final AtomicInteger extra = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ExecutorService filler = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("pool-filler").factory());
 
@@ -64,7 +66,37 @@ class WarmPool {
     }
 
     boolean enabled() {
-        return config.poolSize() > 0;
+        return config.poolSize() > 0 || extra.get() > 0;
+    }
+
+    /** How many sandboxes the pool aims to hold now: its size plus those asked for ahead, within the room left. */
+    private int target() {
+        return Math.min(config.poolSize() + extra.get(), live.room());
+    }
+
+    /**
+     * Starts {@code count} more sandboxes ahead of a class, within the room {@code max-sandboxes}
+     * leaves; each learner who then claims one uses one up (they are not replaced beyond
+     * {@code pool-size}). Answers how many more the pool now aims for.
+     */
+    int prestart(int count) {
+        int before = target();
+        extra.updateAndGet(x -> Math.max(0, Math.min(x + count, live.room() - config.poolSize())));
+        refill();
+        return Math.max(0, target() - before);
+    }
+
+    /** Takes back sandboxes asked for ahead that nobody claimed: the pool shrinks to its target again. */
+    void release(int count) {
+        extra.updateAndGet(x -> Math.max(0, x - count));
+        int over = ready.size() - target();
+        for (int i = 0; i < over; i++) {
+            Sandbox entry = ready.pollLast();
+            if (entry == null) {
+                break;
+            }
+            containers.removeQuietly(entry.name());
+        }
     }
 
     /** Gives an unowned sandbox to the learner, or nothing when the pool is empty. */
@@ -74,6 +106,7 @@ class WarmPool {
             String name = names.of(learnerHash);
             try {
                 containers.rename(entry.name(), name);
+                extra.updateAndGet(x -> Math.max(0, x - 1));
                 return Optional.of(new Sandbox(entry.containerId(), name, learnerHash, entry.createdAt()));
             } catch (NotFoundException e) {
                 // gone, or claimed by another server of this instance: try the next one
@@ -94,7 +127,7 @@ class WarmPool {
         if (!enabled()) {
             return;
         }
-        int want = Math.min(config.poolSize(), live.room());
+        int want = target();
         int missing = want - ready.size() - filling.get();
         for (int i = 0; i < missing && !closed.get(); i++) {
             filling.incrementAndGet();

@@ -28,6 +28,8 @@ public final class CloseCodes {
      * tabs were attached); the shell lives on and reconnecting attaches again.
      */
     public static final int DETACHED = 4006;
+    /** A viewed learner has no sandbox running (yet): the viewer retries with backoff. */
+    public static final int NOTHING_TO_VIEW = 4010;
     /** The learner sent keystrokes faster than the shell could take them. */
     public static final int INPUT_FLOOD = 4009;
 
@@ -51,7 +53,7 @@ public final class CloseCodes {
         return switch (reason) {
             case RESET, PROFILE_CHANGED -> SANDBOX_RESET;
             case SHUTDOWN -> GOING_AWAY;
-            case IDLE, MAX_LIFETIME, GONE -> SANDBOX_ENDED;
+            case IDLE, MAX_LIFETIME, GONE, WORKSHOP_CLOSED -> SANDBOX_ENDED;
         };
     }
 }

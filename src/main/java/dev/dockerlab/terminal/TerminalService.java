@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
@@ -62,10 +63,18 @@ public class TerminalService {
     /** Attaches started in warm-pool sandboxes for their first learner, by container id. */
     private final Map<String, TerminalSession.Prepared> prepared = new ConcurrentHashMap<>();
     private final Traffic traffic;
+    private final Broadcasts broadcasts;
+    /** The broadcast each presenting tab feeds, by connection id. */
+    private final Map<String, Broadcast> presenting = new ConcurrentHashMap<>();
+    /** Who views whose terminal; it tells the learner's own tabs. */
+    private final Shadowing shadowing = new Shadowing(this::ownTabs);
+    /** The size each learner's terminal last took, for its viewers. */
+    private final Map<String, Size> sizes = new ConcurrentHashMap<>();
 
     public TerminalService(SandboxService sandboxes, SandboxExec execs, TerminalConfig config,
             LessonCatalog lessons, TerminalLimits limits, SandboxConfig sandboxConfig, DockerProfileConfig dockerConfig,
-            Event<TerminalReady> ready) {
+            Event<TerminalReady> ready, Broadcasts broadcasts) {
+        this.broadcasts = broadcasts;
         this.traffic = new Traffic(openToPrompt -> ready.fire(new TerminalReady(openToPrompt)));
         this.sandboxes = sandboxes;
         this.sandboxConfig = sandboxConfig;
@@ -90,17 +99,99 @@ public class TerminalService {
      * the learner's sandbox is node 1, and the terminal of node k waits for the group to be made.
      */
     void open(WebSocketConnection connection, LearnerId learner, String address, Size size, String lessonSlug, int node) {
+        String hash = learner.hash();
+        start(new TerminalSession(connection, hash, epoch, newToken(), size, execs, background, config,
+                () -> sandboxes.forgetGone(hash), traffic), connection, learner, address, size, lessonSlug, node);
+    }
+
+    /**
+     * An instructor's own terminal (their own sandbox, as any learner's), whose output is also
+     * broadcast read-only to the workshop's learners: one reader, the terminal's own stream.
+     */
+    void openPresenting(WebSocketConnection connection, LearnerId learner, String address, Size size, String lessonSlug,
+            String workshopId, String instructorName) {
+        String hash = learner.hash();
+        AtomicReference<Broadcast> to = new AtomicReference<>();
+        AtomicReference<TerminalSession> self = new AtomicReference<>();
+        TerminalSession session = new TerminalSession(connection, hash, epoch, newToken(), size, execs, background,
+                config, () -> sandboxes.forgetGone(hash), traffic, TerminalSession.Kind.PRESENTING,
+                bytes -> to.get().output(self.get(), bytes));
+        self.set(session);
+        // live before the attach: the keeper's replay of the screen is the broadcast's first output
+        Broadcast broadcast = broadcasts.present(workshopId, session, instructorName, size);
+        to.set(broadcast);
+        presenting.put(connection.id(), broadcast);
+        start(session, connection, learner, address, size, lessonSlug, 1);
+    }
+
+    /**
+     * An instructor views a learner's terminal: a second attach to the learner's shell (the keeper
+     * mirrors it and replays the screen to it, as to a learner's second tab), without a size and
+     * without keystrokes until the learner hands over the keyboard. It never creates a sandbox.
+     */
+    void openViewer(WebSocketConnection connection, String hash, String instructorId, String instructorName) {
+        TerminalSession session = new TerminalSession(connection, hash, epoch, newToken(), null, execs, background,
+                config, () -> sandboxes.forgetGone(hash), traffic, TerminalSession.Kind.VIEWER, null);
+        sessions.put(connection.id(), session);
+        if (connection.isClosed()) {
+            closed(connection);
+            return;
+        }
+        try {
+            // under the instructor's own count, never the learner's: viewers do not take a learner's tabs
+            session.hold(limits.admit("instructor:" + instructorId));
+            Sandbox sandbox = sandboxes.find(hash).orElseThrow(NothingToView::new);
+            // the size first: the keeper's replay of the screen follows at once, drawn at it
+            session.sendText(Messages.ready(sizes.getOrDefault(hash, Size.DEFAULT)));
+            try {
+                session.attach(sandbox, null);
+            } catch (SandboxException.Gone | SandboxException.Stopped e) {
+                throw new NothingToView();
+            }
+            shadowing.joined(session, instructorName);
+        } catch (NothingToView e) {
+            session.fail(CloseCodes.NOTHING_TO_VIEW, "This learner has no terminal open right now. The view"
+                    + " opens by itself once they open a lesson.");
+        } catch (SandboxException e) {
+            session.fail(CloseCodes.of(e), e.getMessage());
+        } catch (TerminalRefusedException e) {
+            session.fail(CloseCodes.AT_CAPACITY, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("Attaching a viewer failed", e);
+            session.fail(CloseCodes.INTERNAL_ERROR, "The server could not show this terminal. Reload to try again.");
+        } finally {
+            if (connection.isClosed()) {
+                closed(connection);
+            }
+        }
+    }
+
+    /** The learner to view has no running sandbox. */
+    private static final class NothingToView extends RuntimeException {
+        NothingToView() {
+            super(null, null, false, false);
+        }
+    }
+
+    private void start(TerminalSession session, WebSocketConnection connection, LearnerId learner, String address,
+            Size size, String lessonSlug, int node) {
         Optional<Lesson> lesson = lessonSlug == null ? Optional.empty() : lessons.find(lessonSlug);
         Optional<SandboxProfile> needed = lesson.flatMap(Lesson::sandbox);
         int nodes = Math.min(lesson.map(Lesson::nodes).orElse(1), dockerConfig.maxNodes());
         String hash = learner.hash();
-        TerminalSession session = new TerminalSession(connection, hash, epoch,
-                newToken(), size, execs, background, config,
-                () -> sandboxes.forgetGone(hash), traffic);
         sessions.put(connection.id(), session);
+        if (node == 1) {
+            // what an instructor's view is drawn at: the learner's own shell, node 1
+            sizes.put(hash, size);
+        }
         if (connection.isClosed()) {
             // the browser left before this callback ran: its close may already have found no session to end
             closed(connection);
+            return;
+        }
+        if (node < 1 || node > Math.max(1, nodes)) {
+            session.fail(CloseCodes.POLICY, nodes > 1 ? "This lesson has nodes 1 to " + nodes + "; there is no node " + node + "."
+                    : "This lesson has one node; node=" + node + " is not one of them.");
             return;
         }
         if (node < 1 || node > Math.max(1, nodes)) {
@@ -125,9 +216,15 @@ public class TerminalService {
                 session.attach(sandbox, takePrepared(sandbox));
             }
             if (node == 1) {
+                if (node == 1) {
                 sandboxes.joinNetwork(sandbox);
             }
+            }
             session.sendText(Messages.ready(size, sandboxConfig.idleTimeout().toSeconds()));
+            String watched = shadowing.stateOf(hash);
+            if (watched != null) {
+                session.sendText(watched);
+            }
             if (session.replacedWhileOpening()) {
                 session.sendText(Messages.notice(SandboxEnded.Reason.PROFILE_CHANGED.message()));
             }
@@ -206,6 +303,12 @@ public class TerminalService {
 
     void input(WebSocketConnection connection, byte[] bytes) {
         TerminalSession session = sessions.get(connection.id());
+        if (session != null && !session.mayType()) {
+            if (session.firstRefusedKeystroke()) {
+                session.sendText(Messages.error("This view is read-only: ask the learner for the keyboard first."));
+            }
+            return;
+        }
         if (session != null) {
             traffic.received(bytes.length);
             session.input(bytes);
@@ -218,11 +321,28 @@ public class TerminalService {
         if (session == null) {
             return;
         }
+        TerminalSession.Kind kind = session.kind();
         switch (Messages.parse(text)) {
-            case Messages.Resize r -> session.resize(r.size());
+            case Messages.Resize r -> resized(session, r.size());
             case Messages.Ack a -> session.ack(a.bytes());
+            case Messages.KeyboardRequest k -> onlyOn(session, TerminalSession.Kind.VIEWER, "keyboard-request",
+                    () -> shadowing.request(session));
+            case Messages.KeyboardRelease k -> onlyOn(session, TerminalSession.Kind.VIEWER, "keyboard-release",
+                    () -> shadowing.release(session));
+            case Messages.KeyboardAccept k -> onlyOn(session, TerminalSession.Kind.OWN, "keyboard-accept",
+                    () -> shadowing.accept(session.learnerHash()));
+            case Messages.KeyboardDecline k -> onlyOn(session, TerminalSession.Kind.OWN, "keyboard-decline",
+                    () -> shadowing.decline(session.learnerHash()));
+            case Messages.KeyboardTakeBack k -> onlyOn(session, TerminalSession.Kind.OWN, "keyboard-take-back",
+                    () -> shadowing.takeBack(session.learnerHash()));
+            case Messages.Position p -> onlyOn(session, TerminalSession.Kind.PRESENTING, "position", () -> {
+                Broadcast broadcast = presenting.get(connection.id());
+                if (broadcast != null) {
+                    broadcast.moved(session, p.lesson(), p.step());
+                }
+            });
             case Messages.Unknown u -> session.sendText(Messages.error("Unknown control message type \"" + u.type()
-                    + "\" ignored; known types are resize and ack."));
+                    + "\" ignored; known types are " + KNOWN.get(kind) + "."));
             case Messages.Malformed m -> session.sendText(Messages.error("Control message ignored: " + m.why() + "."));
         }
     }
@@ -240,7 +360,54 @@ public class TerminalService {
         TerminalSession session = sessions.remove(connection.id());
         if (session != null) {
             session.closed();
+            if (session.kind() == TerminalSession.Kind.VIEWER) {
+                shadowing.left(session);
+            }
         }
+        Broadcast broadcast = presenting.remove(connection.id());
+        if (broadcast != null && session != null) {
+            broadcasts.presenterLeft(broadcast, session);
+        }
+    }
+
+    /** The control frames each kind of terminal takes, for the error that names them. */
+    private static final Map<TerminalSession.Kind, String> KNOWN = Map.of(
+            TerminalSession.Kind.OWN, "resize, ack, keyboard-accept, keyboard-decline and keyboard-take-back",
+            TerminalSession.Kind.PRESENTING, "resize, ack and position",
+            TerminalSession.Kind.VIEWER, "ack, keyboard-request and keyboard-release");
+
+    private static void onlyOn(TerminalSession session, TerminalSession.Kind kind, String type, Runnable action) {
+        if (session.kind() == kind) {
+            action.run();
+        } else {
+            session.sendText(Messages.error("Control message \"" + type + "\" ignored: it is not for this terminal."));
+        }
+    }
+
+    /** A tab's new size: the shell takes it (never a viewer's), the viewers draw at it. */
+    private void resized(TerminalSession session, Size size) {
+        if (session.kind() == TerminalSession.Kind.VIEWER) {
+            return;
+        }
+        session.resize(size);
+        sizes.put(session.learnerHash(), size);
+        String frame = Messages.size(size);
+        shadowing.viewersOf(session.learnerHash()).forEach(v -> v.sendText(frame));
+        Broadcast broadcast = presenting.get(session.connectionId());
+        if (broadcast != null) {
+            broadcast.resized(session, size);
+        }
+    }
+
+    /** The learner's own tabs, which hear who views them. */
+    private List<TerminalSession> ownTabs(String learnerHash) {
+        return sessions.values().stream()
+                .filter(s -> s.kind() == TerminalSession.Kind.OWN && s.learnerHash().equals(learnerHash)).toList();
+    }
+
+    /** Instructors viewing this learner's terminal now. */
+    public int viewersOf(LearnerId learner) {
+        return shadowing.viewers(learner.hash());
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
@@ -43,6 +44,16 @@ final class TerminalSession {
     record Prepared(ShellAttach shell, StdinQueue stdin) {
     }
 
+    /** Whose tab this is. */
+    enum Kind {
+        /** The learner's own terminal ({@code /terminal}). */
+        OWN,
+        /** An instructor's own terminal, its output also broadcast to a workshop ({@code /workshops/{id}/present}). */
+        PRESENTING,
+        /** An instructor viewing a learner's terminal ({@code /workshops/{id}/shadow/{learner}}): no size, keys only when handed the keyboard. */
+        VIEWER
+    }
+
     private final WebSocketConnection connection;
     private final String learnerHash;
     private final String serverEpoch;
@@ -55,6 +66,12 @@ final class TerminalSession {
     private final AtomicReference<Size> pendingSize;
     private final Runnable onSandboxGone;
     private final Traffic traffic;
+    private final Kind kind;
+    /** Sees every output byte before flow control (a presenter's broadcast); never blocks. */
+    private final Consumer<byte[]> tap;
+    /** A viewer's keystrokes reach the shell only while its learner lets it type (Shadowing). */
+    private volatile boolean mayType;
+    private final AtomicBoolean toldReadOnly = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean hungUp = new AtomicBoolean();
     /** The learner's sandbox was replaced for another profile while this session opened. */
@@ -73,6 +90,16 @@ final class TerminalSession {
     TerminalSession(WebSocketConnection connection, String learnerHash, String serverEpoch, String token,
             Size size, SandboxExec execs, ExecutorService background, TerminalConfig config, Runnable onSandboxGone,
             Traffic traffic) {
+        this(connection, learnerHash, serverEpoch, token, size, execs, background, config, onSandboxGone, traffic,
+                Kind.OWN, null);
+    }
+
+    /** A size of null sends none: a viewer never resizes the learner's terminal. */
+    TerminalSession(WebSocketConnection connection, String learnerHash, String serverEpoch, String token,
+            Size size, SandboxExec execs, ExecutorService background, TerminalConfig config, Runnable onSandboxGone,
+            Traffic traffic, Kind kind, Consumer<byte[]> tap) {
+        this.kind = kind;
+        this.tap = tap;
         this.traffic = traffic;
         this.connection = connection;
         this.learnerHash = learnerHash;
@@ -88,6 +115,28 @@ final class TerminalSession {
 
     String learnerHash() {
         return learnerHash;
+    }
+
+    Kind kind() {
+        return kind;
+    }
+
+    String connectionId() {
+        return connection.id();
+    }
+
+    /** Lets a viewer's keystrokes through, or stops them at once. */
+    void mayType(boolean allowed) {
+        mayType = allowed;
+    }
+
+    boolean mayType() {
+        return kind != Kind.VIEWER || mayType;
+    }
+
+    /** True the first time a viewer's keystroke is refused: it is told once, not per key. */
+    boolean firstRefusedKeystroke() {
+        return toldReadOnly.compareAndSet(false, true);
     }
 
     boolean isClosing() {
@@ -176,6 +225,9 @@ final class TerminalSession {
     }
 
     void resize(Size size) {
+        if (kind == Kind.VIEWER) {
+            return;
+        }
         pendingSize.set(size);
         applySize();
     }
@@ -336,6 +388,10 @@ final class TerminalSession {
             LOG.debugf("Terminal of %s: first output %.1f ms after open (sandbox %.1f, exec %.1f, shell %.1f)",
                     learnerHash, ms(now - openedAt), ms(sandboxAt - openedAt), ms(startedAt - sandboxAt),
                     ms(now - startedAt));
+        }
+        if (tap != null && !closing.get()) {
+            // before the credit wait: the viewers get the bytes as the shell prints them
+            tap.accept(bytes);
         }
         try {
             if (!credit.take(bytes.length)) {

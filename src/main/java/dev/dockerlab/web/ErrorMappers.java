@@ -7,6 +7,8 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import dev.dockerlab.classroom.InstructorException;
+import dev.dockerlab.classroom.WorkshopException;
 import dev.dockerlab.learner.ForeignOriginException;
 import dev.dockerlab.learner.NoLearnerException;
 import dev.dockerlab.learner.TooManyRequestsException;
@@ -66,6 +68,34 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response foreignOrigin(ForeignOriginException e, UriInfo uri) {
         return answer(Response.Status.FORBIDDEN, "Not from dockerlab's pages", e.getMessage(), uri);
+    }
+
+    /**
+     * 401 without credentials (with {@code WWW-Authenticate}), 403 with wrong ones; a page asked
+     * for without credentials goes to the sign-in page instead.
+     */
+    @ServerExceptionMapper
+    public Response instructor(InstructorException e, UriInfo uri) {
+        if (e instanceof InstructorException.NotSignedIn) {
+            if (!uri.getPath().startsWith("/api/")) {
+                return Response.seeOther(java.net.URI.create("/instructor/sign-in")).build();
+            }
+            return Response.fromResponse(ApiError.response(Response.Status.UNAUTHORIZED, e.getMessage()))
+                    .header("WWW-Authenticate", "Bearer realm=\"dockerlab instructors\"").build();
+        }
+        return answer(Response.Status.FORBIDDEN, "Not an instructor", e.getMessage(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response workshop(WorkshopException e, UriInfo uri) {
+        Response.Status status = switch (e) {
+            case WorkshopException.UnknownCode x -> Response.Status.NOT_FOUND;
+            case WorkshopException.NotFound x -> Response.Status.NOT_FOUND;
+            case WorkshopException.NoLongerOpen x -> Response.Status.GONE;
+            case WorkshopException.Invalid x -> Response.Status.BAD_REQUEST;
+            case WorkshopException.NotPossible x -> Response.Status.CONFLICT;
+        };
+        return answer(status, "Workshop", e.getMessage(), uri);
     }
 
     @ServerExceptionMapper

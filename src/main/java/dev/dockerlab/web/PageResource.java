@@ -11,6 +11,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import dev.dockerlab.classroom.Workshop;
+import dev.dockerlab.classroom.Workshops;
 import dev.dockerlab.i18n.Languages;
 import dev.dockerlab.learner.Learners;
 import dev.dockerlab.lesson.Course;
@@ -52,6 +54,13 @@ public class PageResource {
         }
     }
 
+    /**
+     * The learner's workshop on the catalog: its lessons in the workshop's order, and when it
+     * closes ({@code closingAt}, null unless the instructor closed it).
+     */
+    public record WorkshopPath(String name, List<CatalogEntry> lessons, String closingAt) {
+    }
+
     /** The lesson after this one on the course path. */
     public record NextLesson(int position, Lesson lesson) {
     }
@@ -62,21 +71,23 @@ public class PageResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance catalog(CoursePath course, List<CatalogEntry> entries, ProgressService.Resume resume,
-                List<LanguageChoice> languages);
+        static native TemplateInstance catalog(WorkshopPath workshop, CoursePath course, List<CatalogEntry> entries,
+                ProgressService.Resume resume, List<LanguageChoice> languages);
 
         static native TemplateInstance lesson(Lesson lesson, Set<Integer> finished, boolean notTranslated,
-                List<LanguageChoice> languages, String courseTitle, NextLesson next);
+                List<LanguageChoice> languages, String courseTitle, NextLesson next, LivePage live);
 
         static native TemplateInstance error(int status, String title, String message);
     }
 
     private final LessonCatalog catalog;
     private final ProgressService progress;
+    private final Workshops workshops;
 
-    public PageResource(LessonCatalog catalog, ProgressService progress) {
+    public PageResource(LessonCatalog catalog, ProgressService progress, Workshops workshops) {
         this.catalog = catalog;
         this.progress = progress;
+        this.workshops = workshops;
     }
 
     @GET
@@ -94,7 +105,9 @@ public class PageResource {
                         entries.stream().filter(e -> e.position() > 0).toList()))
                 .orElse(null);
         List<CatalogEntry> others = entries.stream().filter(e -> e.position() == 0).toList();
-        return Templates.catalog(path, others, progress.resume(mine, language).orElse(null), choices(language))
+        WorkshopPath workshop = Learners.from(context).flatMap(workshops::ofLearner).map(w -> workshopPath(w, entries))
+                .orElse(null);
+        return Templates.catalog(workshop, path, others, progress.resume(mine, language).orElse(null), choices(language))
                 .setLocale(Languages.locale(language));
     }
 
@@ -102,6 +115,14 @@ public class PageResource {
     @Path("lessons/{slug}")
     @Blocking
     public TemplateInstance lesson(@PathParam("slug") String slug, RoutingContext context) {
+        // a learner in a workshop sees its presenter's terminal beside their own
+        LivePage live = Learners.from(context).flatMap(workshops::ofLearner)
+                .map(w -> LivePage.learnerIn(w.id())).orElse(LivePage.NONE);
+        return lessonPage(slug, context, live);
+    }
+
+    /** A lesson beside a terminal: the learner's own, or (live) the presenting instructor's. */
+    TemplateInstance lessonPage(String slug, RoutingContext context, LivePage live) {
         String language = Languages.of(context);
         Lesson lesson = catalog.get(slug, language);
         Set<Integer> finished = new TreeSet<>(progressOf(context).finished(slug));
@@ -114,14 +135,23 @@ public class PageResource {
                     : Optional.empty();
         }).orElse(null);
         return Templates.lesson(lesson, finished, !lesson.language().equals(language), choices(language),
-                course.map(c -> c.title(language)).orElse(null), next).setLocale(Languages.locale(language));
+                course.map(c -> c.title(language)).orElse(null), next, live).setLocale(Languages.locale(language));
+    }
+
+    private static WorkshopPath workshopPath(Workshop w, List<CatalogEntry> entries) {
+        List<CatalogEntry> lessons = w.lessons().stream()
+                .flatMap(slug -> entries.stream().filter(e -> e.lesson().slug().equals(slug)).findFirst().stream())
+                .toList();
+        String closing = w.closingAt() == null ? null
+                : java.time.format.DateTimeFormatter.ofPattern("HH:mm 'UTC'").withZone(java.time.ZoneOffset.UTC).format(w.closingAt());
+        return new WorkshopPath(w.name(), lessons, closing);
     }
 
     private Progress progressOf(RoutingContext context) {
         return Learners.from(context).map(progress::of).orElse(Progress.NONE);
     }
 
-    private static List<LanguageChoice> choices(String current) {
+    static List<LanguageChoice> choices(String current) {
         return Languages.SUPPORTED.stream()
                 .map(code -> new LanguageChoice(code, Languages.nameOf(code), code.equals(current)))
                 .toList();

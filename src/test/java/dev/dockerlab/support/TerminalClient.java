@@ -55,6 +55,16 @@ public final class TerminalClient implements AutoCloseable {
 
     /** With extra request headers: a proxy's X-Forwarded-For, say, where the server trusts one. */
     public static TerminalClient open(URI base, String cookie, String origin, String query, Map<String, String> headers) {
+        return openPath(base, "/terminal" + (query.isEmpty() ? "" : "?" + query), cookie, origin, headers);
+    }
+
+    /** Another socket of the terminal's kind (the classroom's: {@code /workshops/{id}/shadow/...}), from the server's own origin. */
+    public static TerminalClient openPath(URI base, String pathAndQuery, String cookie, Map<String, String> headers) {
+        return openPath(base, pathAndQuery, cookie, base.getScheme() + "://" + base.getAuthority(), headers);
+    }
+
+    public static TerminalClient openPath(URI base, String pathAndQuery, String cookie, String origin,
+            Map<String, String> headers) {
         Listener listener = new Listener();
         // the client exists before the socket: messages may arrive before buildAsync's future completes
         TerminalClient client = new TerminalClient(listener);
@@ -66,7 +76,7 @@ public final class TerminalClient implements AutoCloseable {
             builder.header("Origin", origin);
         }
         headers.forEach(builder::header);
-        URI uri = URI.create("ws://" + base.getAuthority() + "/terminal" + (query.isEmpty() ? "" : "?" + query));
+        URI uri = URI.create("ws://" + base.getAuthority() + pathAndQuery);
         builder.buildAsync(uri, listener).join();
         return client;
     }
@@ -74,6 +84,19 @@ public final class TerminalClient implements AutoCloseable {
     /** Tries an upgrade that should be refused; answers the HTTP status it got. */
     public static int refusedStatus(URI base, String cookie, String origin) {
         return refusedStatus(base, cookie, origin, Map.of());
+    }
+
+    /** Tries an upgrade to another socket that should be refused; answers the HTTP status it got (101 if it was not). */
+    public static int refusedStatusAt(URI base, String pathAndQuery, String cookie, String origin, Map<String, String> headers) {
+        try {
+            openPath(base, pathAndQuery, cookie, origin, headers).close();
+            return 101;
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException h) {
+                return h.getResponse().statusCode();
+            }
+            throw e;
+        }
     }
 
     public static int refusedStatus(URI base, String cookie, String origin, Map<String, String> headers) {

@@ -44,4 +44,25 @@ class MessagesTest {
         assertThat(Messages.exit(3)).isEqualTo("{\"type\":\"exit\",\"code\":3}");
         assertThat(Messages.error("say \"why\"")).isEqualTo("{\"type\":\"error\",\"message\":\"say \\\"why\\\"\"}");
     }
+
+    @Test
+    void theClassroomsControlFramesAreUnderstoodAndABadPositionIsMalformed() {
+        assertThat(Messages.parse("{\"type\":\"keyboard-request\"}")).isInstanceOf(Messages.KeyboardRequest.class);
+        assertThat(Messages.parse("{\"type\":\"keyboard-accept\"}")).isInstanceOf(Messages.KeyboardAccept.class);
+        assertThat(Messages.parse("{\"type\":\"keyboard-take-back\"}")).isInstanceOf(Messages.KeyboardTakeBack.class);
+        assertThat(Messages.parse("{\"type\":\"position\",\"lesson\":\"docker-basics\",\"step\":3}"))
+                .isEqualTo(new Messages.Position("docker-basics", 3));
+        assertThat(Messages.parse("{\"type\":\"position\",\"lesson\":\"../etc\",\"step\":3}")).isInstanceOf(Malformed.class);
+        assertThat(Messages.parse("{\"type\":\"position\",\"lesson\":\"a\",\"step\":-1}")).isInstanceOf(Malformed.class);
+    }
+
+    @Test
+    void theClassroomsServerFramesAreTheDocumentedJson() {
+        assertThat(Messages.watch(2, "asked", "Kim")).isEqualTo("{\"type\":\"watch\",\"viewers\":2,\"keyboard\":\"asked\",\"instructor\":\"Kim\"}");
+        assertThat(Messages.watch(0, "none", null)).isEqualTo("{\"type\":\"watch\",\"viewers\":0,\"keyboard\":\"none\"}");
+        assertThat(Messages.keyboard("granted")).isEqualTo("{\"type\":\"keyboard\",\"state\":\"granted\"}");
+        assertThat(Messages.size(new Size(100, 30))).isEqualTo("{\"type\":\"size\",\"cols\":100,\"rows\":30}");
+        assertThat(Messages.position("images", 2)).isEqualTo("{\"type\":\"position\",\"lesson\":\"images\",\"step\":2}");
+        assertThat(Messages.ready(new Size(80, 24))).isEqualTo("{\"type\":\"ready\",\"cols\":80,\"rows\":24}");
+    }
 }

@@ -34,6 +34,18 @@ class FrontendUnitTest {
         runNodeTests("panel.test.mjs");
     }
 
+    /** The classroom's pure parts: the watch notice, following the presenter, the current step. */
+    @Test
+    void theLiveUnitTestsPass() throws Exception {
+        runNodeTests("live.test.mjs");
+    }
+
+    /** The roster's pure parts: sorting, "how long ago", totals grouped by lesson. */
+    @Test
+    void theRostersUnitTestsPass() throws Exception {
+        runNodeTests("roster-model.test.mjs");
+    }
+
     private static void runNodeTests(String file) throws Exception {
         Process node;
         try {
