@@ -101,21 +101,21 @@ public class TerminalService {
             }
             Sandbox sandbox = acquire(learner, needed);
             try {
-                session.attach(sandbox, takePrepared(sandbox));
+                session.attach(sandbox, takePrepared(sandbox), sandboxes.shellOf(sandbox));
             } catch (SandboxException.Gone | SandboxException.Stopped e) {
                 // removed behind our back, or stopped (its learner can kill its main process),
                 // since we last looked: forget it and start over with a fresh one
                 LOG.infof("Sandbox %s was gone or stopped at attach; making a new one", sandbox.name());
                 sandboxes.forgetStopped(sandbox);
                 sandbox = acquire(learner, needed);
-                session.attach(sandbox, takePrepared(sandbox));
+                session.attach(sandbox, takePrepared(sandbox), sandboxes.shellOf(sandbox));
             }
             sandboxes.joinNetwork(sandbox);
             session.sendText(Messages.ready(size, sandboxConfig.idleTimeout().toSeconds()));
             if (session.replacedWhileOpening()) {
                 session.sendText(Messages.notice(SandboxEnded.Reason.PROFILE_CHANGED.message()));
             }
-            if (needed.orElse(null) == SandboxProfile.DOCKER && dockerConfig.startOnOpen()) {
+            if (needed.map(SandboxProfile::hasEngine).orElse(false) && dockerConfig.startOnOpen()) {
                 Sandbox started = sandbox;
                 background.execute(() -> sandboxes.startInnerEngine(started));
             }
