@@ -78,7 +78,7 @@ public final class Machine {
 
     /** $@: a command, run as root in the machine's /root (no terminal, no stdin). */
     private static final String EXEC = UP + """
-            said=$(machine_up 2>&1) || { printf '%s\n' "$said"; exit 125; }
+            said=$(machine_up 2>&1) || { printf '%%s\\n' "$said"; exit 125; }
             exec /usr/bin/docker exec -w /root %1$s "$@"
             """.formatted(NAME);
 
