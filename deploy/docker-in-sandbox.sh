@@ -8,6 +8,7 @@
 #     published on 127.0.0.1 only: sandboxes reach them through the dockerlab server, which
 #     allows reads and, for each learner, writes under their own name only.
 #   - the lesson images (deploy/images), built from Debian packages and pushed to the first
+#     registry ("machine", root scenarios' machine, is built from the two sandbox images)
 #     registry under the names lessons use (deploy/images/tags); with DOCKERLAB_REGISTRY_UPSTREAM
 #     set, that registry is a pull-through cache of it instead.
 # Each step only looks when everything is there and current. See deploy/README.md.
@@ -31,10 +32,12 @@ dir_hash() {
 
 image_id() { docker image inspect --format '{{.Id}}' "$1" 2>/dev/null || true; }
 
-# build_current IMAGE DIR BASE WHAT: build IMAGE from DIR (FROM BASE) unless it is current.
+# build_current IMAGE DIR BASE WHAT [DOCKER]: build IMAGE from DIR (FROM BASE, and DOCKER as the
+# build argument of that name when given) unless it is current.
 build_current() {
-    local image=$1 dir=$2 base=$3 what=$4 want have old_id start
-    want=$(dir_hash "$dir" "$(image_id "$base")")
+    local image=$1 dir=$2 base=$3 what=$4 docker_image=${5-} want have old_id start args=()
+    want=$(dir_hash "$dir" "$(image_id "$base")${docker_image:+ $(image_id "$docker_image")}")
+    [ -z "$docker_image" ] || args=(--build-arg "DOCKER=$docker_image")
     have=$(docker image inspect --format "{{ index .Config.Labels \"$HASH_LABEL\" }}" "$image" 2>/dev/null || true)
     if [ "$have" = "$want" ]; then
         return 0
@@ -44,7 +47,7 @@ build_current() {
     old_id=$(image_id "$image")
     start=$(now_ms)
     local output
-    if ! output=$(docker build --build-arg "BASE=$base" --label "$HASH_LABEL=$want" --tag "$image" "$dir" 2>&1); then
+    if ! output=$(docker build --build-arg "BASE=$base" "${args[@]}" --label "$HASH_LABEL=$want" --tag "$image" "$dir" 2>&1); then
         printf '%s\n' "$output" | tail -n 30 >&2
         die "Building $image failed (see above): fix $dir/Dockerfile or the network to the Debian mirror, then run this script again."
     fi
@@ -157,6 +160,11 @@ ensure_lesson_images() {
         case $dir in '' | '#'*) continue ;; esac
         if [ "$dir" = debian ]; then
             image=$BASE_IMAGE
+        elif [ "$dir" = machine ]; then
+            # the sandbox's own Debian and tools, with the docker CLI of the Docker-enabled image
+            image="dockerlab/lesson-machine:latest"
+            build_current "$image" "$IMAGES_DIR/$dir" "$SANDBOX_IMAGE" "root scenarios' machine image" \
+                "$DOCKER_SANDBOX_IMAGE"
         else
             image="dockerlab/lesson-$dir:latest"
             build_current "$image" "$IMAGES_DIR/$dir" "$BASE_IMAGE" "lesson image"

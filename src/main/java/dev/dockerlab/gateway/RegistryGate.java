@@ -172,7 +172,7 @@ public class RegistryGate {
 
     /** Still that learner's live sandbox, and one with Docker: only those use the registry. */
     private boolean dockerEnabled(Sandbox sandbox) {
-        return sandboxes.profileOf(sandbox).filter(p -> p == SandboxProfile.DOCKER).isPresent();
+        return sandboxes.profileOf(sandbox).filter(SandboxProfile::hasEngine).isPresent();
     }
 
     private void handle(RoutingContext context) {

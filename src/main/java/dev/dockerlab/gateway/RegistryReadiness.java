@@ -48,7 +48,7 @@ public class RegistryReadiness implements HealthCheck {
             return response.down().withData("problem", problem).build();
         }
         var port = gate.listening();
-        if (port.isEmpty() && profiles.defaultProfile() == SandboxProfile.DOCKER) {
+        if (port.isEmpty() && profiles.defaultProfile().hasEngine()) {
             return response.down().withData("problem", "the registry gate is not listening (its port was taken,"
                     + " see the log): Docker-enabled sandboxes cannot pull lesson images").build();
         }

@@ -57,7 +57,7 @@ public class CheckService {
         CheckRunner.Outcome outcome;
         long began = System.nanoTime();
         try {
-            outcome = runner.run(sandbox, step.check().command(), step.check().timeout());
+            outcome = runner.run(sandbox, step.check().command(), step.check().timeout(), lesson.asRoot());
         } catch (SandboxException.Gone e) {
             sandboxes.forgetGone(learner.hash());
             throw new NoSandboxException();

@@ -148,11 +148,13 @@ final class KillercodaReader {
         if (steps.isEmpty()) {
             problems.add(new Problem(indexFile, 0, "the scenario has no steps (details.steps)"));
         }
-        List<Scenario.Asset> assets = assets(files, details.path("assets"));
+        Optional<SandboxProfile> sandbox = sandbox(files, index, files.usesDocker,
+                files.needsRoot || rootOnlyTargets(details.path("assets")));
+        boolean asRoot = sandbox.orElse(null) == SandboxProfile.ROOT;
+        files.limits.addAll(asRoot ? files.inMachine : files.rootNeeds);
+        List<Scenario.Asset> assets = assets(files, details.path("assets"), asRoot);
         Scenario scenario = new Scenario(stages, assets);
-
-        Optional<SandboxProfile> sandbox = sandbox(files, index, files.usesDocker);
-        List<String> notes = notes(files, index);
+        List<String> notes = notes(files, index, asRoot);
         Lesson lesson = new Lesson(slug, title, text(index, "description"), text(index, "time"), text(index, "difficulty"),
                 order, List.of(), List.of(), introHtml, List.copyOf(steps), finishHtml, List.of(LessonSet.DEFAULT_LANGUAGE),
                 LessonSet.DEFAULT_LANGUAGE, Lesson.Format.KILLERCODA, notes, sandbox, Optional.of(scenario));
@@ -160,11 +162,14 @@ final class KillercodaReader {
     }
 
     /**
-     * Killercoda's machines come with Docker; dockerlab's Docker sandbox costs more, so a scenario
-     * gets it when its files use {@code docker}. {@code dockerlab.yml} ({@code sandbox: docker} or
-     * {@code plain}) overrides that.
+     * Killercoda's machines come with Docker and a root learner; dockerlab's Docker sandbox costs
+     * more, and root only exists in a machine inside it, so a scenario gets the root sandbox when
+     * its files need root (lines {@link RootNeeds} knows, or assets aimed outside ~ and /tmp), the
+     * Docker sandbox when they use {@code docker}, and the plain one otherwise. {@code dockerlab.yml}
+     * ({@code sandbox: root}, {@code docker} or {@code plain}) overrides that.
      */
-    private static Optional<SandboxProfile> sandbox(Files files, JsonNode index, boolean usesDocker) throws IOException {
+    private static Optional<SandboxProfile> sandbox(Files files, JsonNode index, boolean usesDocker, boolean needsRoot)
+            throws IOException {
         String settingsFile = files.dir + "/" + SETTINGS_FILE;
         Optional<String> settings = LessonFiles.read(files.folder, files.folder.resolve(SETTINGS_FILE));
         if (settings.isPresent()) {
@@ -185,14 +190,17 @@ final class KillercodaReader {
                 if (yaml.has("sandbox")) {
                     Optional<SandboxProfile> chosen = SandboxProfile.parse(yaml.path("sandbox").asText(""));
                     if (chosen.isEmpty()) {
-                        files.problems.add(new Problem(settingsFile, 0, "sandbox must be plain or docker (docker: the"
-                                + " learner's own Docker engine)"));
+                        files.problems.add(new Problem(settingsFile, 0, "sandbox must be plain, docker or root (docker:"
+                                + " the learner's own Docker engine; root: root in a machine of that engine)"));
                     }
                     return chosen;
                 }
             } else if (yaml != null && !yaml.isMissingNode() && !yaml.isNull()) {
                 files.problems.add(new Problem(settingsFile, 1, "must hold keys such as sandbox: docker"));
             }
+        }
+        if (needsRoot) {
+            return Optional.of(SandboxProfile.ROOT);
         }
         return usesDocker ? Optional.of(SandboxProfile.DOCKER) : Optional.empty();
     }
@@ -201,12 +209,24 @@ final class KillercodaReader {
         return new Scenario.Stage(name, files.script(node, "background", where), files.script(node, "foreground", where));
     }
 
+    /** Whether an asset of {@code details.assets.host01} is aimed where only root may write. */
+    private static boolean rootOnlyTargets(JsonNode assets) {
+        for (JsonNode entry : assets.path("host01")) {
+            String target = text(entry, "target");
+            if (!target.isBlank() && sandboxFolder(target).isEmpty() && machineFolder(target).isPresent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * {@code details.assets.host01}: {@code {"file": "x.sh" or a pattern, "target": "~/" , "chmod": "+x"}}.
-     * Killercoda's learner is root, so targets are anywhere; here ~ and /root mean the learner's
-     * home, /tmp is /tmp, and anything else cannot be written.
+     * Killercoda's learner is root, so targets are anywhere. In a root scenario's machine they are
+     * too; elsewhere ~ and /root mean the learner's home, /tmp is /tmp, and anything else cannot be
+     * written.
      */
-    private static List<Scenario.Asset> assets(Files files, JsonNode assets) throws IOException {
+    private static List<Scenario.Asset> assets(Files files, JsonNode assets, boolean asRoot) throws IOException {
         List<Scenario.Asset> placed = new ArrayList<>();
         if (!assets.isObject()) {
             return placed;
@@ -235,7 +255,7 @@ final class KillercodaReader {
                     files.problems.add(new Problem(indexFile, 0, where + ": no file assets/" + pattern + " in the scenario"));
                     continue;
                 }
-                Optional<String> folder = sandboxFolder(target);
+                Optional<String> folder = asRoot ? machineFolder(target) : sandboxFolder(target);
                 if (folder.isEmpty()) {
                     files.unplacedAssets = true;
                     files.limits.add(new Problem(indexFile, 0, where + ": target " + target + " cannot be written here (the"
@@ -283,8 +303,17 @@ final class KillercodaReader {
         return Optional.of(rest.endsWith("/") ? rest : rest + "/");
     }
 
+    /** The folder an asset target means in a root scenario's machine, ending with /: ~, or any absolute path. */
+    static Optional<String> machineFolder(String target) {
+        String t = target.strip();
+        if (!(t.equals("~") || t.startsWith("~/") || t.startsWith("/")) || t.contains("/../") || t.endsWith("/..")) {
+            return Optional.empty();
+        }
+        return Optional.of(t.endsWith("/") ? t : t + "/");
+    }
+
     /** What of the scenario works differently or not at all here, said plainly on its page. */
-    private static List<String> notes(Files files, JsonNode index) {
+    private static List<String> notes(Files files, JsonNode index, boolean asRoot) {
         List<String> notes = new ArrayList<>();
         String image = text(index.path("backend"), "imageid");
         String lower = image.toLowerCase(Locale.ROOT);
@@ -294,12 +323,17 @@ final class KillercodaReader {
                     + " or kubectl will not work.");
             files.limits.add(new Problem(files.dir + "/index.json", 0, "backend " + image + ": dockerlab gives one"
                     + " sandbox, no Kubernetes cluster and no second node; steps that use them will not work"));
+        } else if (!image.isBlank() && asRoot) {
+            notes.add("This scenario was written for Killercoda's \"" + image + "\" machine. Here your terminal is root"
+                    + " on a machine called ubuntu (Debian) that runs in your own sandbox as a container of your own"
+                    + " Docker engine: root there, and an ordinary user to the server. It shows in docker ps; if you"
+                    + " remove it, your terminal brings a fresh one back.");
         } else if (!image.isBlank()) {
             notes.add("This scenario was written for Killercoda's \"" + image + "\" machine, where you are root. Here it"
                     + " runs in your dockerlab sandbox (Debian) as an ordinary user, so commands that need root or"
                     + " software that sandbox lacks will not work.");
         }
-        if (files.declaresScripts) {
+        if (files.declaresScripts && !asRoot) {
             notes.add("This scenario's set-up scripts run in your sandbox as you, not as root as on Killercoda: one that"
                     + " installs software or writes outside your home folder and /tmp may not do all it should.");
         }
@@ -346,6 +380,12 @@ final class KillercodaReader {
         boolean usesDocker;
         boolean unplacedAssets;
         boolean declaresScripts;
+        /** Whether a script or a command of a step needs root (a line {@link RootNeeds} knows). */
+        boolean needsRoot;
+        /** What fails for a learner who is not root, line by line: reported unless the scenario runs as root. */
+        final List<Problem> rootNeeds = new ArrayList<>();
+        /** What fails even as root in the machine: reported when it runs as root. */
+        final List<Problem> inMachine = new ArrayList<>();
 
         Files(Path folder, String dir, List<Problem> problems, List<Problem> limits) {
             this.folder = folder;
@@ -375,6 +415,11 @@ final class KillercodaReader {
         void scan(String path, String text) {
             String file = dir + "/" + path;
             usesDocker |= markdown.code(Markdown.fromKillercoda(text)).stream().anyMatch(c -> USES_DOCKER.matcher(c).find());
+            // the commands a step has the learner run decide root as a script's lines do (not every
+            // code block: one that shows a Dockerfile or a file's text is not run)
+            Set<String> said = new java.util.HashSet<>();
+            markdown.runs(markdownOf(text)).stream().flatMap(r -> r.command().lines()).map(String::strip)
+                    .filter(l -> !l.startsWith("#")).forEach(l -> rootLine(file, 0, l, said));
             for (Markdown.Reference dropped : markdown.droppedHtml(Markdown.fromKillercoda(text))) {
                 limits.add(new Problem(file, dropped.line() + 1, dropped.destination()));
             }
@@ -403,9 +448,21 @@ final class KillercodaReader {
                 if (USES_DOCKER.matcher(line).find()) {
                     usesDocker = true;
                 }
-                int at = i + 1;
-                RootNeeds.why(line).filter(said::add).ifPresent(why -> limits.add(new Problem(file, at, why)));
+                rootLine(file, i + 1, line, said);
             }
+        }
+
+        /** A line as root sees it: whether it needs root, and what fails with or without it. */
+        void rootLine(String file, int at, String line, Set<String> said) {
+            Optional<String> why = RootNeeds.why(line);
+            if (why.isEmpty()) {
+                return;
+            }
+            needsRoot = true;
+            if (said.add(why.get())) {
+                rootNeeds.add(new Problem(file, at, why.get()));
+            }
+            RootNeeds.whyInMachine(line).filter(said::add).ifPresent(w -> inMachine.add(new Problem(file, at, w)));
         }
 
         /** The files of {@code assets/} a Killercoda {@code file} entry names: a name, a folder, or a pattern such as {@code *}. */

@@ -57,6 +57,11 @@ public record Lesson(
         DOCKERLAB, KILLERCODA
     }
 
+    /** Whether its terminal, scripts and checks run as root in the sandbox's machine ({@code sandbox: root}). */
+    public boolean asRoot() {
+        return sandbox.orElse(null) == SandboxProfile.ROOT;
+    }
+
     /** The scenario stages the page announces as the learner reaches them ({@code intro 1 finish}); empty for most lessons. */
     public String scriptStages() {
         return scenario.map(s -> String.join(" ", s.activeStages())).orElse("");

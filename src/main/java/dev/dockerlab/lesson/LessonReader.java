@@ -77,8 +77,9 @@ final class LessonReader {
         if (lesson.meta().has("sandbox")) {
             sandbox = lesson.meta().string("sandbox").flatMap(SandboxProfile::parse);
             if (sandbox.isEmpty()) {
-                problems.add(new Problem(lesson.file(), lesson.meta().line("sandbox"), "sandbox must be plain or docker"
-                        + " (docker: the learner's own Docker engine); the lesson gets the operator's default"));
+                problems.add(new Problem(lesson.file(), lesson.meta().line("sandbox"), "sandbox must be plain, docker"
+                        + " or root (docker: the learner's own Docker engine; root: root on a machine of that engine); the"
+                        + " lesson gets the operator's default"));
             }
         }
 

@@ -6,8 +6,9 @@ import java.util.regex.Pattern;
 
 /**
  * Lines of a Killercoda script that need root, which Killercoda's learner is and dockerlab's is
- * not: the validator says which will fail and why, so an author can change the scenario or the
- * operator can know what to expect. A guess from the text, so it only warns.
+ * not unless the scenario runs in a root sandbox: a scenario with such lines gets one (its
+ * machine, {@code sandbox: root}), and the validator says which lines fail even there and why.
+ * A guess from the text, so it only decides the default and warns.
  */
 final class RootNeeds {
 
@@ -28,7 +29,28 @@ final class RootNeeds {
             new Rule(Pattern.compile("(^|[\\s='\"(:])/root(/|\\s|$|['\"])"),
                     "uses /root, Killercoda's home folder: here the learner's home is /home/learner (~), and /root cannot be read"));
 
+    /**
+     * What stays out of reach of root in a root scenario's machine (a container of the learner's
+     * rootless engine, with Docker's default capabilities): the rest of the lines above work there.
+     */
+    private static final List<Rule> MACHINE_RULES = List.of(
+            new Rule(Pattern.compile("(^|[;&|(]\\s*)(sudo\\s+)?(apt-get|apt)\\s+(-\\S+\\s+)*(install|update|upgrade)\\b"),
+                    "installs packages from the Debian mirror: works only where the sandbox may reach one"
+                            + " (dockerlab.sandbox.egress=internet, or a mirror in dockerlab.sandbox.egress-allow), and the"
+                            + " machine is Debian 12, so an Ubuntu-only package name fails"),
+            new Rule(Pattern.compile("(^|[;&|(]\\s*)(sudo\\s+)?(yum|dnf|apk|snap)\\s+(-\\S+\\s+)*(install|update|upgrade|add)\\b"),
+                    "uses another distribution's package manager: the machine is Debian (apt), so it fails"),
+            new Rule(Pattern.compile("(^|[;&|(]\\s*)(sudo\\s+)?(systemctl|service)\\s"),
+                    "manages system services: the machine has no init system, so it fails (start the program itself, or in a container)"),
+            new Rule(Pattern.compile("(^|[;&|(]\\s*)(sudo\\s+)?(mount|umount|modprobe|insmod|sysctl|iptables)\\s"),
+                    "needs more than root of a container (mounts, kernel modules and settings, the firewall): it fails in the machine"));
+
     private RootNeeds() {
+    }
+
+    /** Why {@code line} will not work even as root in a root scenario's machine; empty when nothing says so. */
+    static Optional<String> whyInMachine(String line) {
+        return MACHINE_RULES.stream().filter(r -> r.pattern().matcher(line).find()).map(Rule::why).findFirst();
     }
 
     /** Why {@code line} will not work for a learner who is not root; empty when nothing says so. */

@@ -11,12 +11,14 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.dockerlab.sandbox.LearnerCommand;
+import dev.dockerlab.sandbox.Machine;
 import dev.dockerlab.sandbox.Sandbox;
 import dev.dockerlab.sandbox.SandboxExec;
 
 /**
  * Does what a Killercoda scenario does to its machine, in the learner's sandbox and as the
- * learner (never root): places its assets, starts a stage's background script hidden (its output
+ * learner, or for a root scenario as root inside the sandbox's machine ({@link Machine}): places
+ * its assets, starts a stage's background script hidden (its output
  * in {@code /tmp/killercoda/<slug>/<stage>-background.log}) and hands back its foreground script
  * for the page to type into the terminal. Each stage runs once per sandbox: a marker folder
  * claimed with {@code mkdir}, which is atomic, so two tabs or a reload never run it twice.
@@ -29,6 +31,7 @@ public class ScenarioRunner {
     /** An asset travels base64-encoded in arguments of at most 128 KiB each: 98,301 bytes (a multiple of 3) per piece. */
     private static final int PIECE = 98_301;
     private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration MACHINE_WAIT = Duration.ofSeconds(110);
 
     /** $1 folder, $2 stage: prints "claimed" once per sandbox, "done" after. */
     private static final String CLAIM = """
@@ -74,27 +77,35 @@ public class ScenarioRunner {
      * @throws dev.dockerlab.sandbox.SandboxException.Gone when the sandbox no longer exists
      */
     public String run(Sandbox sandbox, String slug, Scenario scenario, Scenario.Stage stage) {
+        return run(sandbox, slug, scenario, stage, false);
+    }
+
+    /**
+     * {@link #run(Sandbox, String, Scenario, Scenario.Stage)}, as root inside the sandbox's machine
+     * when {@code asRoot} (a root scenario: its markers, assets and scripts all live there).
+     */
+    public String run(Sandbox sandbox, String slug, Scenario scenario, Scenario.Stage stage, boolean asRoot) {
         String folder = FOLDER + slug;
         boolean assets = stage.name().equals(Scenario.INTRO) && !scenario.assets().isEmpty();
         if (!stage.hasScripts() && !assets) {
             return "";
         }
-        String claim = exec(sandbox, LearnerCommand.script(CLAIM, folder, stage.name()));
+        String claim = exec(sandbox, LearnerCommand.script(CLAIM, folder, stage.name()), asRoot);
         if (!claim.strip().equals("claimed")) {
             return "";
         }
         if (assets) {
             for (Scenario.Asset asset : scenario.assets()) {
-                place(sandbox, asset);
+                place(sandbox, asset, asRoot);
             }
         }
         if (!stage.background().isBlank()) {
-            exec(sandbox, LearnerCommand.script(BACKGROUND, folder, stage.name(), stage.background()));
+            exec(sandbox, LearnerCommand.script(BACKGROUND, folder, stage.name(), stage.background()), asRoot);
         }
         return stage.foreground();
     }
 
-    private void place(Sandbox sandbox, Scenario.Asset asset) {
+    private void place(Sandbox sandbox, Scenario.Asset asset, boolean asRoot) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(asset.file());
@@ -106,10 +117,12 @@ public class ScenarioRunner {
         for (int at = 0; at < bytes.length; at += PIECE) {
             args.add(base64.encodeToString(java.util.Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + PIECE))));
         }
-        exec(sandbox, LearnerCommand.script(PLACE, args.toArray(String[]::new)));
+        exec(sandbox, LearnerCommand.script(PLACE, args.toArray(String[]::new)), asRoot);
     }
 
-    private String exec(Sandbox sandbox, LearnerCommand command) {
-        return execs.run(sandbox, command.withTimeout(WAIT).withOutputCap(4096)).output();
+    private String exec(Sandbox sandbox, LearnerCommand command, boolean asRoot) {
+        LearnerCommand bounded = command.withTimeout(WAIT).withOutputCap(4096);
+        // a machine that is still starting (its engine, its image's first pull) may take a while
+        return execs.run(sandbox, asRoot ? Machine.inside(bounded).withTimeout(MACHINE_WAIT) : bounded).output();
     }
 }

@@ -47,7 +47,7 @@ public class ScenarioService {
         List<String> foreground = new ArrayList<>();
         try {
             for (Scenario.Stage stage : stages) {
-                String typed = runner.run(sandbox, slug, scenario, stage);
+                String typed = runner.run(sandbox, slug, scenario, stage, lesson.asRoot());
                 if (!typed.isBlank()) {
                     foreground.add(typed);
                 }

@@ -99,7 +99,7 @@ public class PanelFeed {
                     }
                     case LIMITS -> watchLimits();
                     case DOCKER -> {
-                        if (profile == SandboxProfile.DOCKER) {
+                        if (profile.hasEngine()) {
                             poll(() -> facts.docker(sandbox));
                         } else {
                             send(new PanelFacts.Docker(null, List.of()));

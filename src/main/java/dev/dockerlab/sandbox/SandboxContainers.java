@@ -2,6 +2,8 @@ package dev.dockerlab.sandbox;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +32,18 @@ class SandboxContainers {
      */
     static final String[] COMMAND = {"/bin/sh", "-c",
             "/usr/local/bin/dockerlab-shell start 2>/dev/null; exec sleep infinity"};
+
+    /** {@link #COMMAND} for a profile whose keeper runs another shell ({@link Machine#shell}). */
+    static String[] command(SandboxProfile profile) {
+        List<String> shell = Machine.shell(profile);
+        if (shell.isEmpty()) {
+            return COMMAND;
+        }
+        List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c",
+                "/usr/local/bin/dockerlab-shell start \"$@\" 2>/dev/null; exec sleep infinity", "sandbox", "--"));
+        argv.addAll(shell);
+        return argv.toArray(String[]::new);
+    }
 
     private final Engine engine;
     private final SandboxConfig config;
@@ -81,7 +95,7 @@ class SandboxContainers {
                     .withUser(Hardening.USER)
                     .withWorkingDir(Hardening.HOME)
                     .withEnv(spec.env())
-                    .withCmd(COMMAND)
+                    .withCmd(command(profile))
                     .withHostConfig(spec.hostConfig().withNetworkMode(SandboxNetwork.START_NETWORK))
                     .exec().getId());
             String created = id;

@@ -3,6 +3,7 @@ package dev.dockerlab.sandbox;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -87,10 +88,28 @@ public class SandboxExec {
      * @throws SandboxException.Stopped when it does not run
      */
     public ShellAttach attach(Sandbox sandbox, InputStream stdin, String epoch, String token) {
-        return attach(sandbox.containerId(), stdin, epoch, token);
+        return attach(sandbox.containerId(), stdin, epoch, token, List.of());
+    }
+
+    /**
+     * {@link #attach(Sandbox, InputStream, String, String)} for a sandbox whose keeper runs
+     * {@code shell} ({@link Machine#shell}; empty: the keeper's login bash), which the attach
+     * starts it with when the keeper is not running (its shell ended, or it was killed).
+     */
+    public ShellAttach attach(Sandbox sandbox, InputStream stdin, String epoch, String token, List<String> shell) {
+        return attach(sandbox.containerId(), stdin, epoch, token, shell);
     }
 
     ShellAttach attach(String containerId, InputStream stdin, String epoch, String token) {
+        return attach(containerId, stdin, epoch, token, List.of());
+    }
+
+    ShellAttach attach(String containerId, InputStream stdin, String epoch, String token, List<String> shell) {
+        List<String> argv = new ArrayList<>(List.of(ShellAttach.SHELL_KEEPER, "attach", epoch, token));
+        if (!shell.isEmpty()) {
+            argv.add("--");
+            argv.addAll(shell);
+        }
         String id = engine.callOnSandbox(() -> engine.client().execCreateCmd(containerId)
                 .withUser(Hardening.USER)
                 .withTty(false)
@@ -99,7 +118,7 @@ public class SandboxExec {
                 .withAttachStderr(true)
                 .withEnv(SHELL_ENV)
                 .withWorkingDir(Hardening.HOME)
-                .withCmd(ShellAttach.SHELL_KEEPER, "attach", epoch, token)
+                .withCmd(argv.toArray(String[]::new))
                 .exec().getId());
         return ShellAttach.start(this, engine, containerId, id, stdin, epoch, token);
     }

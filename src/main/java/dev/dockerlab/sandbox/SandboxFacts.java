@@ -128,7 +128,7 @@ public class SandboxFacts {
             }
         }
         String kernel = exec(sandbox.containerId(), notes, "uname -r").trim();
-        Map<String, Object> inner = profile == SandboxProfile.DOCKER ? innerEngine(sandbox.containerId(), notes) : null;
+        Map<String, Object> inner = profile.hasEngine() ? innerEngine(sandbox.containerId(), notes) : null;
         return new Facts(kernel, runtime, profile.label(), processes, limits, usage, changes, inner, List.copyOf(notes));
     }
 

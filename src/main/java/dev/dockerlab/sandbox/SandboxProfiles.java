@@ -71,7 +71,7 @@ public class SandboxProfiles {
 
     /** The image sandboxes of this profile start from. */
     public String imageOf(SandboxProfile profile) {
-        return profile == SandboxProfile.DOCKER ? docker.image() : config.image();
+        return profile.hasEngine() ? docker.image() : config.image();
     }
 
     public DockerProfileConfig docker() {
@@ -131,7 +131,7 @@ public class SandboxProfiles {
 
     /** Before a Docker-enabled sandbox is created: its storage (see {@link EngineStorage}). */
     void prepare(SandboxProfile profile, String name, Map<String, String> labels) {
-        if (profile == SandboxProfile.DOCKER) {
+        if (profile.hasEngine()) {
             storage.prepare(name, labels);
         }
     }
@@ -153,7 +153,7 @@ public class SandboxProfiles {
 
     /** False when a stopped sandbox must not start again: its storage is not its own any more (see {@link EngineStorage#intact}). */
     boolean storageIntact(Map<String, String> labels, String sandboxName) {
-        return of(labels) != SandboxProfile.DOCKER || storage.intact(sandboxName);
+        return !of(labels).hasEngine() || storage.intact(sandboxName);
     }
 
     /** Starts the learner's engine without waiting for the first docker command (a Docker lesson opened). */

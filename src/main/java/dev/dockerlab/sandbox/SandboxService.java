@@ -356,6 +356,11 @@ public class SandboxService {
         }
     }
 
+    /** The shell a terminal's keeper runs in this sandbox ({@link Machine#shell}; empty: its login bash). */
+    public List<String> shellOf(Sandbox sandbox) {
+        return Machine.shell(profileOf(sandbox).orElse(SandboxProfile.PLAIN));
+    }
+
     /** The profile a live sandbox was made with; empty once it is no longer this learner's live sandbox. */
     public Optional<SandboxProfile> profileOf(Sandbox sandbox) {
         return live.get(sandbox).map(LiveSandboxes.Entry::profile);

@@ -144,7 +144,7 @@ public class TerminalService {
             // the size first: the keeper's replay of the screen follows at once, drawn at it
             session.sendText(Messages.ready(sizes.getOrDefault(hash, Size.DEFAULT)));
             try {
-                session.attach(sandbox, null);
+                session.attach(sandbox, null, sandboxes.shellOf(sandbox));
             } catch (SandboxException.Gone | SandboxException.Stopped e) {
                 throw new NothingToView();
             }
@@ -206,19 +206,17 @@ public class TerminalService {
             }
             Sandbox sandbox = acquire(learner, needed, nodes, node);
             try {
-                session.attach(sandbox, takePrepared(sandbox));
+                session.attach(sandbox, takePrepared(sandbox), sandboxes.shellOf(sandbox));
             } catch (SandboxException.Gone | SandboxException.Stopped e) {
                 // removed behind our back, or stopped (its learner can kill its main process),
                 // since we last looked: forget it and start over with a fresh one
                 LOG.infof("Sandbox %s was gone or stopped at attach; making a new one", sandbox.name());
                 sandboxes.forgetStopped(sandbox);
                 sandbox = acquire(learner, needed, nodes, node);
-                session.attach(sandbox, takePrepared(sandbox));
+                session.attach(sandbox, takePrepared(sandbox), sandboxes.shellOf(sandbox));
             }
             if (node == 1) {
-                if (node == 1) {
                 sandboxes.joinNetwork(sandbox);
-            }
             }
             session.sendText(Messages.ready(size, sandboxConfig.idleTimeout().toSeconds()));
             String watched = shadowing.stateOf(hash);
@@ -228,7 +226,7 @@ public class TerminalService {
             if (session.replacedWhileOpening()) {
                 session.sendText(Messages.notice(SandboxEnded.Reason.PROFILE_CHANGED.message()));
             }
-            if (needed.orElse(null) == SandboxProfile.DOCKER && dockerConfig.startOnOpen()) {
+            if (needed.map(SandboxProfile::hasEngine).orElse(false) && dockerConfig.startOnOpen()) {
                 Sandbox started = sandbox;
                 background.execute(() -> sandboxes.startInnerEngine(started));
             }

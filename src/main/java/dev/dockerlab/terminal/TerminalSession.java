@@ -1,6 +1,7 @@
 package dev.dockerlab.terminal;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -150,12 +151,13 @@ final class TerminalSession {
 
     /**
      * Attaches to the shell in the sandbox and pumps its output to the browser: through an attach
-     * started in advance (the warm pool's, may be null) or a new one.
+     * started in advance (the warm pool's, may be null) or a new one; {@code shell} is the keeper's
+     * shell when it must start it (empty: its login bash).
      *
      * @throws SandboxException.Gone when the sandbox no longer exists
      * @throws SandboxException.Stopped when it no longer runs
      */
-    void attach(Sandbox sandbox, Prepared prepared) {
+    void attach(Sandbox sandbox, Prepared prepared, List<String> shell) {
         this.sandbox = sandbox;
         this.sandboxAt = System.nanoTime();
         applySize(); // the first frame the keeper reads: the shell has the browser's size before any keystroke
@@ -167,7 +169,7 @@ final class TerminalSession {
             early.moveTo(prepared.stdin());
         } else {
             try {
-                exec = execs.attach(sandbox, stdin, serverEpoch, token);
+                exec = execs.attach(sandbox, stdin, serverEpoch, token, shell);
             } catch (RuntimeException e) {
                 // not attached after all: the sandbox's end (it stopped or went) is not this session's
                 // end, which goes on to the learner's next sandbox

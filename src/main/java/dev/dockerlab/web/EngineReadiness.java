@@ -51,8 +51,8 @@ public class EngineReadiness implements HealthCheck {
                     + " start it (deploy/setup.sh, or systemctl start docker); learners' sandboxes wait for it").build();
         }
         String dockerImage = profiles.imageOf(SandboxProfile.DOCKER);
-        boolean dockerNeeded = profiles.defaultProfile() == SandboxProfile.DOCKER
-                || lessons.all().stream().map(Lesson::sandbox).anyMatch(p -> p.orElse(null) == SandboxProfile.DOCKER);
+        boolean dockerNeeded = profiles.defaultProfile().hasEngine()
+                || lessons.all().stream().map(Lesson::sandbox).anyMatch(p -> p.map(SandboxProfile::hasEngine).orElse(false));
         Set<String> needed = new LinkedHashSet<>(List.of(config.image(), profiles.imageOf(profiles.defaultProfile())));
         if (dockerNeeded) {
             needed.add(dockerImage);

@@ -91,7 +91,8 @@ class KillercodaReaderTest {
         write("01-kc/dockerlab.yml", "sandbox: dockr\nnodes: 2\n");
         assertThat(loader.load(root).problems()).extracting(Problem::toString).containsExactlyInAnyOrder(
                 "01-kc/dockerlab.yml: unknown key nodes (known: sandbox)",
-                "01-kc/dockerlab.yml: sandbox must be plain or docker (docker: the learner's own Docker engine)");
+                "01-kc/dockerlab.yml: sandbox must be plain, docker or root (docker: the learner's own Docker engine; root: root"
+                        + " in a machine of that engine)");
     }
 
     @Test
@@ -116,6 +117,7 @@ class KillercodaReaderTest {
         write("01-kc/assets/b.sh", "echo b\n");
         write("01-kc/assets/data.csv", "1,2\n");
         write("01-kc/assets/tool", "x\n");
+        write("01-kc/dockerlab.yml", "sandbox: plain\n"); // as the learner: no machine, so not everywhere
         LessonLoader.Loaded loaded = loader.load(root);
         Scenario scenario = only(loaded).scenario().orElseThrow();
         assertThat(scenario.assets()).extracting(Scenario.Asset::target, Scenario.Asset::chmod).containsExactly(
@@ -142,6 +144,7 @@ class KillercodaReaderTest {
     @Test
     void theValidatorSaysFileByFileWhatWillNotWorkForALearnerWhoIsNotRoot() throws IOException {
         scenario("Make it `touch /tmp/x`{{exec}}\n\n<iframe src=\"https://x.org\"></iframe>\n\nOpen {{TRAFFIC_SELECTOR}}\n", "");
+        write("01-kc/dockerlab.yml", "sandbox: plain\n");
         write("01-kc/intro/bg.sh", "#!/bin/bash\napt-get update\napt-get install -y tree\necho hi > /etc/motd\nsystemctl start nginx\n"
                 + "mkdir -p /root/work\n");
         write("01-kc/step1/verify.sh", "#!/bin/bash\nsudo test -f /tmp/x\n");
@@ -160,6 +163,57 @@ class KillercodaReaderTest {
                         + " ({{TRAFFIC_HOST1_<port>}} works: it becomes the learner's /preview/<port>/)",
                 "01-kc/index.json: backend kubernetes-kubeadm-2nodes: dockerlab gives one sandbox, no Kubernetes cluster and no"
                         + " second node; steps that use them will not work");
+    }
+
+    @Test
+    void aScenarioWhoseScriptsOrCommandsNeedRootGetsTheRootSandboxAndDockerlabYmlOverridesIt() throws IOException {
+        scenario("Make it `touch /tmp/x`{{exec}}\n", "");
+        write("01-kc/intro/bg.sh", "#!/bin/bash\necho ready > /root/marker\n");
+        assertThat(only(loader.load(root)).sandbox()).as("a background script writes /root").contains(SandboxProfile.ROOT);
+        assertThat(only(loader.load(root)).asRoot()).isTrue();
+
+        write("01-kc/intro/bg.sh", "#!/bin/bash\ntouch /tmp/ready\n");
+        write("01-kc/step1/text.md", "Write it: `echo hi > /etc/greeting`{{exec}}\n");
+        assertThat(only(loader.load(root)).sandbox()).as("a step's command writes /etc").contains(SandboxProfile.ROOT);
+
+        write("01-kc/step1/text.md", "A Dockerfile:\n\n```\nRUN mkdir /var/www\n```\n\nThen `touch /tmp/x`{{exec}}\n");
+        assertThat(only(loader.load(root)).sandbox()).as("a block that is only shown is not run: no root").isEmpty();
+
+        write("01-kc/step1/text.md", "Make it `touch /tmp/x`{{exec}}\n");
+        write("01-kc/dockerlab.yml", "sandbox: root\n");
+        assertThat(only(loader.load(root)).sandbox()).as("dockerlab.yml asks for it").contains(SandboxProfile.ROOT);
+        write("01-kc/intro/bg.sh", "#!/bin/bash\necho ready > /root/marker\n");
+        write("01-kc/dockerlab.yml", "sandbox: docker\n");
+        assertThat(only(loader.load(root)).sandbox()).as("dockerlab.yml says no").contains(SandboxProfile.DOCKER);
+    }
+
+    @Test
+    void aRootScenarioPlacesAssetsAnywhereAndTheValidatorNamesOnlyWhatFailsEvenAsRoot() throws IOException {
+        scenario("Make it `touch /tmp/x`{{exec}}\n", """
+                , "assets": {"host01": [
+                    {"file": "tool", "target": "/usr/local/bin", "chmod": "+x"},
+                    {"file": "data.csv", "target": "/root"},
+                    {"file": "data.csv", "target": "~/in"}
+                  ]}
+                """);
+        write("01-kc/assets/tool", "x\n");
+        write("01-kc/assets/data.csv", "1,2\n");
+        write("01-kc/intro/bg.sh", "#!/bin/bash\napt-get update\napt-get install -y tree\necho hi > /etc/motd\nsystemctl start nginx\n"
+                + "mkdir -p /root/work\nmodprobe br_netfilter\n");
+        LessonLoader.Loaded loaded = loader.load(root);
+        Lesson lesson = only(loaded);
+        assertThat(lesson.sandbox()).contains(SandboxProfile.ROOT);
+        assertThat(lesson.scenario().orElseThrow().assets()).extracting(Scenario.Asset::target).containsExactly(
+                "/usr/local/bin/tool", "/root/data.csv", "~/in/data.csv");
+        assertThat(loaded.limits()).extracting(Problem::toString).containsExactlyInAnyOrder(
+                "01-kc/intro/bg.sh:2: installs packages from the Debian mirror: works only where the sandbox may reach one"
+                        + " (dockerlab.sandbox.egress=internet, or a mirror in dockerlab.sandbox.egress-allow), and the machine"
+                        + " is Debian 12, so an Ubuntu-only package name fails",
+                "01-kc/intro/bg.sh:5: manages system services: the machine has no init system, so it fails (start the program"
+                        + " itself, or in a container)",
+                "01-kc/intro/bg.sh:7: needs more than root of a container (mounts, kernel modules and settings, the firewall):"
+                        + " it fails in the machine");
+        assertThat(lesson.notes()).anySatisfy(n -> assertThat(n).contains("root on a machine called ubuntu"));
     }
 
     @Test

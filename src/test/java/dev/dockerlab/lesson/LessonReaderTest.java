@@ -185,7 +185,8 @@ class LessonReaderTest {
         assertThat(bySlug.get("docker").sandbox()).contains(dev.dockerlab.sandbox.SandboxProfile.DOCKER);
         assertThat(bySlug.get("typo").sandbox()).as("a misspelt profile: the default, and a problem").isEmpty();
         assertThat(loaded.problems().stream().map(Problem::toString)).containsExactly("03-typo/lesson.md:3: sandbox must be"
-                + " plain or docker (docker: the learner's own Docker engine); the lesson gets the operator's default");
+                + " plain, docker or root (docker: the learner's own Docker engine; root: root on a machine of that engine);"
+                + " the lesson gets the operator's default");
     }
 
     @Test

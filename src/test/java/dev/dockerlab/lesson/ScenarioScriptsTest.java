@@ -135,7 +135,7 @@ class ScenarioScriptsTest {
     @Test
     void aScenarioThatUsesDockerGetsTheDockerSandboxAndOneThatDoesNotTheDefault() {
         assertThat(catalog.get("docker-web").sandbox()).contains(SandboxProfile.DOCKER);
-        assertThat(catalog.get("processes").sandbox()).isEmpty();
+        assertThat(catalog.get("processes").sandbox()).as("its dockerlab.yml keeps it out of the machine").contains(SandboxProfile.PLAIN);
     }
 
     @Test
