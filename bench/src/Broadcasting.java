@@ -47,7 +47,7 @@ final class Broadcasting {
                 for (int i = 0; i < Bench.VIEWERS; i++) {
                     ServerUnderTest.Learner learner = server.arrive();
                     post(base, "/api/workshops/join", "{\"code\":\"" + code + "\",\"name\":\"viewer " + i + "\"}",
-                            "Cookie", learner.cookie(), base.toString());
+                            "Cookie", learner.cookie(), "http://" + base.getAuthority());
                     viewers.add(Term.open(base, "/workshops/" + workshop + "/presenter", learner.cookie(), null, true));
                 }
                 Term last = viewers.getLast();
