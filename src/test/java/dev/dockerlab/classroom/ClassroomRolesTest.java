@@ -109,7 +109,7 @@ class ClassroomRolesTest {
     void theSignInPageTakesTheTokenOnceAndKeepsAnHttpOnlyCookieThatIsNotTheToken() {
         given().accept(ContentType.HTML).get("/instructor/sign-in").then().statusCode(200).body(containsString("name=\"token\""));
         given().formParam("token", "wrong").redirects().follow(false).post("/instructor/sign-in").then().statusCode(403)
-                .body(containsString("not this server's instructor token"));
+                .body(containsString("That is not this server"));
         Response signedIn = given().formParam("token", AsInstructor.TOKEN).redirects().follow(false).post("/instructor/sign-in");
         assertThat(signedIn.statusCode()).isEqualTo(303);
         String setCookie = signedIn.header("Set-Cookie");
