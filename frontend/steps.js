@@ -5,6 +5,7 @@
 //   POST /api/lessons/{slug}/steps/{n}/answer {"choices":[i, ...]}  ->  {"correct", "explanation", "explanationHtml"}
 //   POST /api/lessons/{slug}/scripts/{stage}  ->  {"ran", "foreground"}  (a Killercoda scenario's set-up)
 //   POST /api/progress/position {"lesson", "step"}  (the step on screen, for an instructor's roster)
+//   GET /api/workshops/joined  ->  the learner's workshop (204: none), for its closing warning
 // The page never knows a quiz's right answer: the server grades it.
 
 import { isTerminalReady, onTerminalInput, onTerminalReady, runInTerminal } from './terminal.js';
@@ -58,6 +59,39 @@ function reportPosition(slug, step) {
     headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
     body: JSON.stringify({ lesson: slug, step: Number(step) }),
   }).catch(() => {});
+}
+
+/** How often a workshop member's page looks whether the workshop is closing. */
+const WORKSHOP_EVERY_MS = 20_000;
+
+/**
+ * A learner in a workshop sees on the lesson page when it is closing: when their sandbox goes
+ * (their progress stays). GET /api/workshops/joined answers 204 for a learner in none: then the
+ * page never asks again.
+ */
+async function watchWorkshop(pane) {
+  let note = null;
+  const look = async () => {
+    try {
+      const response = await fetch('/api/workshops/joined', { headers: { Accept: 'application/json' } });
+      if (response.status === 204) return false;
+      if (!response.ok) return true;
+      const workshop = await response.json();
+      if (workshop.closingAt && !note) {
+        note = document.createElement('p');
+        note.className = 'notice is-warning workshop-closing';
+        note.id = 'workshop-closing';
+        note.setAttribute('role', 'status');
+        const time = new Date(workshop.closingAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+        note.textContent = say('workshopClosing', { time });
+        pane.prepend(note);
+      }
+      return true;
+    } catch {
+      return true;
+    }
+  };
+  if (await look()) setInterval(look, WORKSHOP_EVERY_MS);
 }
 
 const stepUrl = (slug, n, action) => `/api/lessons/${encodeURIComponent(slug)}/steps/${n}/${action}`;
@@ -179,6 +213,7 @@ class Steps {
     this.#wireNavigation();
     this.#watchTerminal();
     setInterval(() => this.#quietCheck(), QUIET_CHECK_MS);
+    watchWorkshop(this.#pane);
   }
 
   #wire(section) {

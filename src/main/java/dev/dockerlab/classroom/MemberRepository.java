@@ -14,7 +14,8 @@ class MemberRepository implements PanacheRepository<MemberRow> {
         return list("workshopId", Sort.by("joinedAt").and("id"), workshopId);
     }
 
-    MemberRow find(String workshopId, String learnerHash) {
+    // not find/count: those names would overload Panache's find(query, params...) and call themselves
+    MemberRow member(String workshopId, String learnerHash) {
         return find("workshopId = ?1 and learnerHash = ?2", workshopId, learnerHash).firstResult();
     }
 
@@ -23,7 +24,7 @@ class MemberRepository implements PanacheRepository<MemberRow> {
         return list("learnerHash", Sort.descending("joinedAt").and("id", Sort.Direction.Descending), learnerHash);
     }
 
-    long count(String workshopId) {
+    long countIn(String workshopId) {
         return count("workshopId", workshopId);
     }
 }

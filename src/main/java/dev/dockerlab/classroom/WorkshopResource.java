@@ -20,7 +20,6 @@ import dev.dockerlab.i18n.Languages;
 import dev.dockerlab.learner.LearnerId;
 import dev.dockerlab.learner.LearnerWrite;
 import dev.dockerlab.learner.Learners;
-import dev.dockerlab.lesson.Lesson;
 import dev.dockerlab.lesson.LessonCatalog;
 import dev.dockerlab.sandbox.Capacity;
 import dev.dockerlab.sandbox.SandboxService;
@@ -125,19 +124,17 @@ public class WorkshopResource {
         return joined(workshop, language, Messages.of(language).join_done(workshop.name()));
     }
 
-    /** The learner's own workshop (the one they joined last that is not closed): 404 when none. */
+    /**
+     * The learner's own workshop (the one they joined last that is not closed): 204 when none, so
+     * the lesson page that asks leaves no error in the browser's console.
+     */
     @GET
     @Path("joined")
     public Response joined(RoutingContext context) {
         LearnerId learner = Learners.require(context);
         String language = Languages.of(context);
         return workshops.ofLearner(learner).map(w -> Response.ok(joined(w, language, "")).build())
-                .orElseGet(() -> Response.status(Response.Status.NOT_FOUND).type(MediaType.APPLICATION_JSON)
-                        .entity(new Message("You are in no workshop: join one at /join with the code your instructor shows."))
-                        .build());
-    }
-
-    public record Message(String message) {
+                .orElseGet(() -> Response.noContent().build());
     }
 
     @GET

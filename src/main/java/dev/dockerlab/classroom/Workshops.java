@@ -144,7 +144,7 @@ public class Workshops {
             if (workshop.ended(now)) {
                 throw new WorkshopException.NoLongerOpen(msg.join_expired(workshop.name()));
             }
-            MemberRow member = members.find(workshop.id(), learner.hash());
+            MemberRow member = members.member(workshop.id(), learner.hash());
             if (member == null) {
                 members.persist(new MemberRow(workshop.id(), learner.hash(), name, now));
             } else {
@@ -199,12 +199,12 @@ public class Workshops {
     }
 
     public Optional<Member> member(String workshopId, String learnerHash) {
-        return QuarkusTransaction.joiningExisting().call(() -> Optional.ofNullable(members.find(workshopId, learnerHash))
+        return QuarkusTransaction.joiningExisting().call(() -> Optional.ofNullable(members.member(workshopId, learnerHash))
                 .map(MemberRow::toMember));
     }
 
     public int memberCount(String workshopId) {
-        return (int) (long) QuarkusTransaction.joiningExisting().call(() -> members.count(workshopId));
+        return (int) (long) QuarkusTransaction.joiningExisting().call(() -> members.countIn(workshopId));
     }
 
     /**

@@ -90,11 +90,22 @@ public class ProgressService {
         }
         Instant now = clock.instant();
         String hash = learner.hash();
-        LearnerPosition saved = QuarkusTransaction.requiringNew().call(() -> {
+        LearnerPosition saved;
+        try {
+            saved = savePosition(hash, lessonSlug, step, now);
+        } catch (RuntimeException e) {
+            // two tabs of one learner reporting their first position at once: the other row won; update it
+            saved = savePosition(hash, lessonSlug, step, now);
+        }
+        return new Position(saved.lessonSlug, saved.step, saved.since, saved.seenAt);
+    }
+
+    private LearnerPosition savePosition(String hash, String lessonSlug, int step, Instant now) {
+        return QuarkusTransaction.requiringNew().call(() -> {
             LearnerPosition row = positions.findById(hash);
             if (row == null) {
                 row = new LearnerPosition(hash, lessonSlug, step, now);
-                positions.persist(row);
+                positions.persistAndFlush(row);
             } else {
                 if (!row.lessonSlug.equals(lessonSlug) || row.step != step) {
                     row.lessonSlug = lessonSlug;
@@ -105,7 +116,6 @@ public class ProgressService {
             }
             return row;
         });
-        return new Position(saved.lessonSlug, saved.step, saved.since, saved.seenAt);
     }
 
     /** Where each of these learners (by hash) is; a learner whose page never said is absent. */

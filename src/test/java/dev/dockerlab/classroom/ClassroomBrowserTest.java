@@ -129,6 +129,14 @@ class ClassroomBrowserTest extends BrowserTest {
         browser.get(base.resolve("/join?lang=ko").toString());
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("워크숍 참여하기");
         shot("join-ko.png");
+
+        // the instructor closes with ten minutes' warning: the learner's lesson page says so
+        String id = workshopUrl.substring(workshopUrl.lastIndexOf('/') + 1);
+        AsInstructor.given().body(Map.of("warningSeconds", 600)).post("/api/workshops/" + id + "/close").then().statusCode(200);
+        browser.get(base.resolve("/lessons/checks?lang=en").toString());
+        await("the closing warning on the lesson page", () -> !browser.findElements(By.id("workshop-closing")).isEmpty());
+        assertThat(browser.findElement(By.id("workshop-closing")).getText()).startsWith("This workshop is closing");
+        shot("lesson-workshop-closing.png");
         browser.get(base.resolve("/?lang=en").toString());
     }
 

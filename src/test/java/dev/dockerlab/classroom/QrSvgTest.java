@@ -41,6 +41,6 @@ class QrSvgTest {
 
     @Test
     void nothingOfTheTextIsWrittenIntoTheDrawing() {
-        assertThat(QrSvg.of("http://x/join/\"><script>")).doesNotContain("script").doesNotContain("\"><");
+        assertThat(QrSvg.of("http://x/join/\"><script>")).doesNotContain("script").doesNotContain("join");
     }
 }

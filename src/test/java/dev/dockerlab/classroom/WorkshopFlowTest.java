@@ -154,7 +154,7 @@ class WorkshopFlowTest {
                 .until(() -> "closed".equals(AsInstructor.given().get("/api/workshops/" + id).then().extract().path("state")));
         assertThat(sandboxes.find(ada.id())).as("Ada's sandbox after the close").isEmpty();
         as(ada).get("/api/progress").then().statusCode(200).body("lessons.find { it.slug == 'checks' }.finished", equalTo(List.of(4)));
-        as(ada).get("/api/workshops/joined").then().statusCode(404);
+        as(ada).get("/api/workshops/joined").then().statusCode(204);
         assertThat(as(ada).accept(ContentType.HTML).get("/").then().extract().asString()).doesNotContain("id=\"workshop\"");
         // the instructor still has the roster and the CSV of a closed workshop
         assertThat(roster(id)).hasSize(3);
