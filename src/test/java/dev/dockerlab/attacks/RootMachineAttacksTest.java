@@ -132,11 +132,13 @@ class RootMachineAttacksTest {
     @Test
     void kernelModulesCannotBeLoaded() throws Exception {
         TerminalClient t = mallory();
-        String before = Files.readString(Path.of("/proc/modules"));
+        // a kernel built without loadable modules has no /proc/modules: the refusal is then the whole check
+        Path modules = Path.of("/proc/modules");
+        String before = Files.exists(modules) ? Files.readString(modules) : "";
         assertThat(tried(t, PRIVILEGED + "\"echo x > /m.ko && insmod /m.ko\"", SLOW))
                 .as("finit_module asks for CAP_SYS_MODULE in the host's namespace before it reads the file")
-                .contains("not permitted").containsPattern("rc=[1-9]");
-        assertThat(Files.readString(Path.of("/proc/modules"))).isEqualTo(before);
+                .containsPattern("(?i)not permitted|not implemented|function not").containsPattern("rc=[1-9]");
+        assertThat(Files.exists(modules) ? Files.readString(modules) : "").as("the host's loaded modules").isEqualTo(before);
     }
 
     @Test

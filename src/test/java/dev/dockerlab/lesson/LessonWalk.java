@@ -47,7 +47,7 @@ final class LessonWalk {
         Learner learner = Learner.arrive(base);
         try (TerminalClient terminal = learner.terminal(base, lesson.slug())) {
             terminal.awaitText("\"type\":\"ready\"", Duration.ofSeconds(60));
-            terminal.await("learner@sandbox", Duration.ofSeconds(30));
+            terminal.await(lesson.nodes() > 1 ? "learner@node1" : "learner@sandbox", Duration.ofSeconds(30));
             reach(learner, lesson, Scenario.INTRO, terminal);
             for (Lesson.Step step : lesson.steps()) {
                 String where = lesson.slug() + " step " + step.number() + " (" + step.title() + ")";
