@@ -29,7 +29,7 @@ import io.vertx.ext.web.RoutingContext;
  * own terminal beside a lesson of the workshop, broadcast to its learners ({@code present},
  * {@code ?projector=true} for the room's screen). Each checks the instructor in the request.
  */
-@Path("/instructor/workshops/{id}")
+@Path("/")
 @Produces(MediaType.TEXT_HTML)
 public class LivePages {
 
@@ -52,7 +52,7 @@ public class LivePages {
     }
 
     @GET
-    @Path("shadow/{learner}")
+    @Path("instructor/workshops/{id}/shadow/{learner}")
     @Blocking
     public TemplateInstance shadow(@PathParam("id") String id, @PathParam("learner") String learnerHash,
             RoutingContext context) {
@@ -65,7 +65,7 @@ public class LivePages {
     }
 
     @GET
-    @Path("present")
+    @Path("instructor/workshops/{id}/present")
     @Blocking
     public TemplateInstance present(@PathParam("id") String id, @QueryParam("lesson") String slug,
             @QueryParam("projector") boolean projector, RoutingContext context) {
