@@ -68,7 +68,7 @@ public class TerminalService {
     private final Map<String, Broadcast> presenting = new ConcurrentHashMap<>();
     /** Who views whose terminal; it tells the learner's own tabs. */
     private final Shadowing shadowing = new Shadowing(this::ownTabs);
-    /** The size each learner's terminal last took, for its viewers. */
+    /** The size each learner's terminal last took, for its viewers; forgotten with their sandbox. */
     private final Map<String, Size> sizes = new ConcurrentHashMap<>();
 
     public TerminalService(SandboxService sandboxes, SandboxExec execs, TerminalConfig config,
@@ -414,6 +414,10 @@ public class TerminalService {
      * old one was replaced for another profile, it tells its learner once it is ready.
      */
     void onSandboxEnded(@Observes SandboxEnded event) {
+        if (event.reason() != SandboxEnded.Reason.PROFILE_CHANGED) {
+            // the learner's size lives as long as their sandbox; a replacement's opening tab keeps it
+            sizes.remove(event.learnerHash());
+        }
         for (TerminalSession session : List.copyOf(sessions.values())) {
             if (!session.learnerHash().equals(event.learnerHash())) {
                 continue;
