@@ -1,5 +1,6 @@
 package dev.dockerlab.sandbox;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -23,6 +24,8 @@ import com.github.dockerjava.api.exception.NotFoundException;
 class SandboxContainers {
 
     private static final Logger LOG = Logger.getLogger(SandboxContainers.class);
+    /** How long a failed removal waits before its one retry. */
+    private static final Duration REMOVE_RETRY = Duration.ofSeconds(2);
 
     /**
      * The container's main process: {@code sleep infinity}, after starting the shell keeper
@@ -136,7 +139,9 @@ class SandboxContainers {
 
     /**
      * Removes a container; one that is already gone or going is fine. When the engine fails to
-     * remove it (a kill that times out under load, say), it is renamed out of its learner's way
+     * remove it (a kill that times out under load, say: Docker answers 500 when the container has
+     * not exited two seconds after SIGKILL, as a Docker-enabled node running a swarm can), it tries
+     * once more a moment later; failing again, the container is renamed out of its learner's way
      * ({@link #isDoomed}) so a fresh sandbox can take the name at once, and the reaper tries the
      * removal again.
      */
@@ -144,18 +149,40 @@ class SandboxContainers {
         if (id == null) {
             return;
         }
-        try {
-            engine.client().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
-        } catch (NotFoundException | ConflictException e) {
-            // gone already, or being removed: that is what we wanted
-        } catch (RuntimeException e) {
+        RuntimeException failed = tryRemove(id);
+        if (failed != null) {
+            pause(REMOVE_RETRY);
+            failed = tryRemove(id);
+        }
+        if (failed != null) {
             LOG.warnf("The engine could not remove sandbox %s yet (%s); it is set aside and removed later",
-                    id, Engine.rootMessage(e));
+                    id, Engine.rootMessage(failed));
             try {
                 engine.client().renameContainerCmd(id).withName(doomedName()).exec();
             } catch (RuntimeException renameFailed) {
                 LOG.warnf("Could not set sandbox %s aside either: %s", id, renameFailed.getMessage());
             }
+        }
+    }
+
+    /** The engine's failure to remove the container, or null when it is gone (or going) now. */
+    private RuntimeException tryRemove(String id) {
+        try {
+            engine.client().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+            return null;
+        } catch (NotFoundException | ConflictException e) {
+            // gone already, or being removed: that is what we wanted
+            return null;
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
