@@ -12,8 +12,10 @@ import java.util.concurrent.Future;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import dev.dockerlab.support.Exclusive;
 import dev.dockerlab.sandbox.SandboxService;
 import dev.dockerlab.support.HostDocker;
 import dev.dockerlab.support.Learner;
@@ -23,6 +25,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /** One learner opening a hundred terminals at once: one sandbox, every terminal in it. */
 @QuarkusTest
+@Tag(Exclusive.TAG)
 class CreationStormTest {
 
     @TestHTTPResource("/")

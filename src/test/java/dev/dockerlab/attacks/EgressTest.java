@@ -11,9 +11,11 @@ import jakarta.inject.Inject;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import dev.dockerlab.support.Exclusive;
 import dev.dockerlab.sandbox.Sandbox;
 import dev.dockerlab.sandbox.SandboxProfile;
 import dev.dockerlab.sandbox.SandboxService;
@@ -36,6 +38,7 @@ import io.quarkus.test.junit.TestProfile;
 @QuarkusTest
 @TestProfile(EgressTest.MirrorAllowed.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag(Exclusive.TAG)
 class EgressTest {
 
     /** The default policy, with one exception; on a network of its own, so other test runs' rules do not mix with these. */

@@ -19,8 +19,10 @@ import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import dev.dockerlab.support.Exclusive;
 import dev.dockerlab.docker.DockerProfile;
 import dev.dockerlab.sandbox.Sandbox;
 import dev.dockerlab.sandbox.SandboxService;
@@ -41,6 +43,7 @@ import io.restassured.response.Response;
  */
 @QuarkusTest
 @TestProfile(DockerProfile.class)
+@Tag(Exclusive.TAG)
 class FactsFloodTest {
 
     /** Far more than the 256 KiB cap and the few buffers around it, far less than what one unbounded call took. */

@@ -14,8 +14,10 @@ import java.util.concurrent.Future;
 import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import dev.dockerlab.support.Exclusive;
 import dev.dockerlab.learner.LearnerId;
 import dev.dockerlab.sandbox.SandboxService;
 import dev.dockerlab.support.HostDocker;
@@ -32,6 +34,7 @@ import io.quarkus.test.junit.TestProfile;
  */
 @QuarkusTest
 @TestProfile(LimitsProfile.class)
+@Tag(Exclusive.TAG)
 class ResetFloodTest {
 
     @TestHTTPResource("/")

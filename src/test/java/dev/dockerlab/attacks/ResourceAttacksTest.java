@@ -12,10 +12,12 @@ import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.github.dockerjava.api.model.Statistics;
 
+import dev.dockerlab.support.Exclusive;
 import dev.dockerlab.sandbox.SandboxService;
 import dev.dockerlab.support.HostDocker;
 import dev.dockerlab.support.Learner;
@@ -31,6 +33,7 @@ import io.restassured.RestAssured;
  * nothing.
  */
 @QuarkusTest
+@Tag(Exclusive.TAG)
 class ResourceAttacksTest {
 
     private static final String PROMPT = "learner@sandbox";

@@ -14,9 +14,11 @@ import java.util.Map;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import dev.dockerlab.support.Exclusive;
 import dev.dockerlab.learner.LearnerId;
 import dev.dockerlab.sandbox.DockerProfileConfig;
 import dev.dockerlab.sandbox.Sandbox;
@@ -36,6 +38,7 @@ import io.quarkus.test.junit.TestProfile;
 @QuarkusTest
 @TestProfile(PushQuotaTest.SmallQuota.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag(Exclusive.TAG)
 class PushQuotaTest {
 
     static final long QUOTA_MIB = 8;

@@ -5,7 +5,14 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -34,6 +41,9 @@ class LessonsWorkTest {
     // ends the wait at once. -Dlessons.check-within=<seconds> changes it.
     private static final Duration CHECK_PASSES_WITHIN = Duration.ofSeconds(Long.getLong("lessons.check-within", 120));
 
+    /** Lessons walked at once (-Dlessons.walkers=1 walks them one by one). */
+    private static final int WALKERS = Integer.getInteger("lessons.walkers", 2);
+
     @TestHTTPResource("/")
     URI base;
 
@@ -49,8 +59,20 @@ class LessonsWorkTest {
         // -Dlessons.only=slug,slug works through just those lessons while one is being written
         Set<String> only = Set.of(System.getProperty("lessons.only", "").split(",")).stream()
                 .map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
-        return catalog.all().stream().filter(lesson -> only.isEmpty() || only.contains(lesson.slug()))
-                .map(lesson -> dynamicTest(lesson.slug(), () -> workThrough(lesson)));
+        List<Lesson> lessons = catalog.all().stream().filter(lesson -> only.isEmpty() || only.contains(lesson.slug())).toList();
+        // Walks run WALKERS at a time, each its own learner and sandbox (a walk mostly waits on the
+        // engine and the sandbox's own Docker); each lesson's test then reports its own walk.
+        ExecutorService walkers = Executors.newFixedThreadPool(WALKERS);
+        Map<String, Future<?>> walks = new LinkedHashMap<>();
+        lessons.forEach(lesson -> walks.put(lesson.slug(), walkers.submit(() -> workThrough(lesson))));
+        walkers.shutdown();
+        return lessons.stream().map(lesson -> dynamicTest(lesson.slug(), () -> {
+            try {
+                walks.get(lesson.slug()).get();
+            } catch (ExecutionException e) {
+                throw e.getCause();
+            }
+        }));
     }
 
     private void workThrough(Lesson lesson) {

@@ -16,9 +16,11 @@ import java.util.stream.Stream;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import dev.dockerlab.support.Exclusive;
 import dev.dockerlab.learner.LearnerId;
 import dev.dockerlab.support.HostDocker;
 import dev.dockerlab.support.InContainer;
@@ -35,6 +37,7 @@ import io.quarkus.test.junit.TestProfile;
 @QuarkusTest
 @TestProfile(EngineStorageTest.SmallStorage.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag(Exclusive.TAG)
 class EngineStorageTest {
 
     static final long CAP_MIB = 64;

@@ -27,7 +27,7 @@ class GvisorRuntimeTest {
     public static class Runsc implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("dockerlab.sandbox.runtime", "runsc", "dockerlab.sandbox.instance", "gvisor");
+            return Map.of("dockerlab.sandbox.runtime", "runsc", "dockerlab.sandbox.instance", "gvisor-${quarkus.uuid}");
         }
     }
 

@@ -25,7 +25,7 @@ class MissingImageTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("dockerlab.sandbox.image", "dockerlab/no-such-image:latest",
-                    "dockerlab.sandbox.instance", "noimage");
+                    "dockerlab.sandbox.instance", "noimage-${quarkus.uuid}");
         }
     }
 

@@ -135,12 +135,12 @@ class SandboxLifecycleTest {
         assertThat(host.getNetworkMode()).as("started on no network, then moved to its own").isEqualTo("none");
         assertThat(joined(sandbox)).as("own bridge, not the host network").isNotNull();
         assertThat(engine.client().inspectContainerCmd(sandbox.containerId()).exec().getNetworkSettings().getNetworks())
-                .as("on its own bridge only").containsOnlyKeys("dockerlab-test-sandboxes");
+                .as("on its own bridge only").containsOnlyKeys(config.network());
         assertThat(host.getPidMode()).as("own PID namespace").isNullOrEmpty();
         assertThat(host.getIpcMode()).isNotEqualTo("host");
         assertThat(inspect.getConfig().getUser()).as("never root").isEqualTo("1000:1000");
 
-        var network = engine.client().inspectNetworkCmd().withNetworkId("dockerlab-test-sandboxes").exec();
+        var network = engine.client().inspectNetworkCmd().withNetworkId(config.network()).exec();
         assertThat(network.getOptions()).as("sandboxes cannot talk to each other")
                 .containsEntry("com.docker.network.bridge.enable_icc", "false");
     }
@@ -163,7 +163,7 @@ class SandboxLifecycleTest {
         joined(sandbox);
         var docker = engine.client();
         // as if the join had failed: off its network, on none
-        docker.disconnectFromNetworkCmd().withNetworkId("dockerlab-test-sandboxes").withContainerId(sandbox.containerId())
+        docker.disconnectFromNetworkCmd().withNetworkId(config.network()).withContainerId(sandbox.containerId())
                 .withForce(true).exec();
         docker.connectToNetworkCmd().withNetworkId("none").withContainerId(sandbox.containerId()).exec();
         assertThat(docker.inspectContainerCmd(sandbox.containerId()).exec().getNetworkSettings().getNetworks())
@@ -171,7 +171,7 @@ class SandboxLifecycleTest {
         sandboxes.reconcile();
         joined(sandbox);
         assertThat(docker.inspectContainerCmd(sandbox.containerId()).exec().getNetworkSettings().getNetworks())
-                .containsOnlyKeys("dockerlab-test-sandboxes");
+                .containsOnlyKeys(config.network());
         assertThat(InContainer.asLearner(docker, sandbox.containerId(),
                 "curl -s -m 10 -o /dev/null -w '%{http_code}' http://deb.debian.org/debian/dists/bookworm/Release").output())
                 .as("the outside is reachable again").isEqualTo("200");
@@ -181,7 +181,7 @@ class SandboxLifecycleTest {
     private com.github.dockerjava.api.model.ContainerNetwork joined(Sandbox sandbox) {
         return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
                 .until(() -> engine.client().inspectContainerCmd(sandbox.containerId()).exec().getNetworkSettings()
-                        .getNetworks().get("dockerlab-test-sandboxes"), java.util.Objects::nonNull);
+                        .getNetworks().get(config.network()), java.util.Objects::nonNull);
     }
 
     @Test

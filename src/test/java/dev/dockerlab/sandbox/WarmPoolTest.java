@@ -60,7 +60,9 @@ class WarmPoolTest {
 
     @BeforeEach
     void poolIsFull() {
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sandboxes.pooled() == 2 && unclaimed().size() == 2);
+        // each pool sandbox is made and warmed (its shell started) in turn: seconds when idle, a
+        // minute and more on a 2-core machine busy with other work
+        Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> sandboxes.pooled() == 2 && unclaimed().size() == 2);
     }
 
     @AfterEach
@@ -84,7 +86,7 @@ class WarmPoolTest {
         assertThat(warm).as("it came from the pool").contains(sandbox.containerId());
         assertThat(engine.client().inspectContainerCmd(sandbox.containerId()).exec().getName())
                 .isEqualTo("/" + names.of(learner.hash()));
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sandboxes.pooled() == 2 && unclaimed().size() == 2);
+        Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> sandboxes.pooled() == 2 && unclaimed().size() == 2);
         assertThat(ids(unclaimed())).doesNotContain(sandbox.containerId());
     }
 
@@ -132,13 +134,13 @@ class WarmPoolTest {
         LearnerId learner = newLearner();
         Sandbox claimed = sandboxes.acquire(learner);
         // settled: the refill has made and warmed its sandbox
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sandboxes.pooled() == 2 && unclaimed().size() == 2);
+        Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> sandboxes.pooled() == 2 && unclaimed().size() == 2);
 
         // as a restarted server: forgets everything, then adopts what the engine holds
         sandboxes.reload();
 
         assertThat(sandboxes.acquire(learner).containerId()).isEqualTo(claimed.containerId());
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sandboxes.pooled() == 2 && unclaimed().size() == 2);
+        Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> sandboxes.pooled() == 2 && unclaimed().size() == 2);
     }
 
     private List<Container> unclaimed() {

@@ -15,6 +15,6 @@ public class KillercodaLessons implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of("dockerlab.lessons.dir", "src/test/resources/killercoda-lessons",
-                "dockerlab.sandbox.instance", "killercoda");
+                "dockerlab.sandbox.instance", "killercoda-${quarkus.uuid}");
     }
 }

@@ -15,6 +15,6 @@ public class RootLessons implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of("dockerlab.lessons.dir", "src/test/resources/root-lessons",
-                "dockerlab.sandbox.instance", "rootkc");
+                "dockerlab.sandbox.instance", "rootkc-${quarkus.uuid}");
     }
 }

@@ -8,13 +8,16 @@ import static org.hamcrest.Matchers.equalTo;
 import java.time.Duration;
 
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import dev.dockerlab.support.Exclusive;
 import dev.dockerlab.support.HostDocker;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Readiness tells the truth about the lesson-image registry, a part Docker-enabled learners need. */
 @QuarkusTest
+@Tag(Exclusive.TAG)
 class RegistryReadinessTest {
 
     /** The container deploy/setup.sh runs for the lesson images. */
