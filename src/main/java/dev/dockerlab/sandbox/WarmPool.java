@@ -230,7 +230,8 @@ class WarmPool {
                 remove(sandbox, profile);
                 return;
             }
-            if (closed.get()) {
+            if (closed.get() || ready.get(profile).size() >= target(profile)) {
+                // the server stops, or what was asked ahead was given back while this one was made
                 remove(sandbox, profile);
                 return;
             }
