@@ -456,6 +456,14 @@ public class SandboxService {
         return pool.size();
     }
 
+    /**
+     * Warm sandboxes the pool aims to hold now, of every profile: {@code pool-size} and
+     * {@code docker.pool-size}, plus those started ahead for a class, within the room left.
+     */
+    public int poolTarget() {
+        return pool.target(SandboxProfile.PLAIN) + pool.target(SandboxProfile.DOCKER);
+    }
+
     /** Warm, unclaimed sandboxes of this profile ready right now. */
     public int pooled(SandboxProfile profile) {
         return pool.size(profile);
