@@ -176,9 +176,10 @@ public class ClassroomPages {
         String language = Languages.of(context);
         Workshop w = workshops.require(me, id);
         WorkshopCard card = card(w, uri, language);
-        boolean prestart = !w.closing() && workshops.profileOf(w) == SandboxProfile.PLAIN;
+        SandboxProfile profile = workshops.profileOf(w);
+        boolean prestart = !w.closing() && sandboxes.canPrestart(profile);
         String closing = w.closingAt() == null ? null : WHEN.format(w.closingAt());
-        Capacity capacity = sandboxes.capacity();
+        Capacity capacity = sandboxes.capacity(profile);
         String memory = capacity.engineMemory() <= 0 ? null
                 : Messages.of(language).capacity_memory(bytes(capacity.engineMemory()), capacity.engineCpus(),
                         bytes(capacity.memoryPerSandbox()), capacity.fitInMemory());

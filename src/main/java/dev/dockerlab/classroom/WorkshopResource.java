@@ -176,10 +176,10 @@ public class WorkshopResource {
     public CapacityView capacity(@PathParam("id") String id, RoutingContext context) {
         Instructor me = instructors.require(context.request());
         Workshop workshop = workshops.require(me, id);
-        Capacity capacity = sandboxes.capacity();
         var profile = workshops.profileOf(workshop);
+        Capacity capacity = sandboxes.capacity(profile);
         return new CapacityView(capacity, capacity.fitInMemory(), profile.label(),
-                profile == dev.dockerlab.sandbox.SandboxProfile.PLAIN && !workshop.closing());
+                sandboxes.canPrestart(profile) && !workshop.closing());
     }
 
     @POST
@@ -189,7 +189,7 @@ public class WorkshopResource {
         Instructor me = instructors.require(context.request());
         int count = request == null || request.count() == null ? 0 : request.count();
         int starting = workshops.prestart(me, id, count, Languages.of(context));
-        return new Prestarted(starting, sandboxes.capacity());
+        return new Prestarted(starting, sandboxes.capacity(workshops.profileOf(workshops.require(me, id))));
     }
 
     private Joined joined(Workshop w, String language, String message) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -54,8 +55,8 @@ public class Workshops {
     private final Event<WorkshopClosed> closedEvents;
     private final RateLimiter joinsPerLearner;
     private final RateLimiter joinsPerAddress;
-    /** Sandboxes started ahead for each workshop, given back when it closes (the pool forgets them at a restart anyway). */
-    private final Map<String, Integer> prestarted = new ConcurrentHashMap<>();
+    /** Sandboxes started ahead for each workshop, by profile, given back when it closes (the pool forgets them at a restart anyway). */
+    private final Map<String, Map<SandboxProfile, Integer>> prestarted = new ConcurrentHashMap<>();
 
     Workshops(WorkshopRepository workshops, MemberRepository members, LessonCatalog catalog, SandboxService sandboxes,
             ClassroomConfig config, Clock clock, Event<WorkshopClosed> closedEvents) {
@@ -232,8 +233,9 @@ public class Workshops {
     }
 
     /**
-     * Starts sandboxes ahead for this workshop's learners, within the server's room; a workshop
-     * whose lessons need Docker gets none (sandboxes started ahead are plain).
+     * Starts sandboxes ahead for this workshop's learners, of the profile its lessons need (plain
+     * or Docker-enabled), within the server's room; a workshop whose lessons make each learner a
+     * root machine gets none (that machine is made for its learner).
      */
     public int prestart(Instructor instructor, String id, int count, String language) {
         Workshop workshop = require(instructor, id);
@@ -244,19 +246,26 @@ public class Workshops {
         if (count < 1 || count > 1000) {
             throw new WorkshopException.Invalid("Send {\"count\": N} with N from 1 to 1000.");
         }
-        if (profileOf(workshop) != SandboxProfile.PLAIN) {
-            throw new WorkshopException.NotPossible(msg.prestart_docker());
+        SandboxProfile profile = profileOf(workshop);
+        if (!sandboxes.canPrestart(profile)) {
+            throw new WorkshopException.NotPossible(msg.prestart_root());
         }
-        int started = sandboxes.prestart(count);
-        prestarted.merge(id, started, Integer::sum);
+        int started = sandboxes.prestart(profile, count);
+        prestarted.computeIfAbsent(id, k -> new ConcurrentHashMap<>()).merge(profile, started, Integer::sum);
         return started;
     }
 
-    /** The profile the workshop's lessons need: Docker if any of them asks for it. */
+    /**
+     * The profile the workshop's lessons need: root if any of them runs as root in its own machine,
+     * else Docker if any asks for it, else plain.
+     */
     public SandboxProfile profileOf(Workshop workshop) {
-        boolean docker = workshop.lessons().stream().map(catalog::find).flatMap(Optional::stream)
-                .anyMatch(l -> l.sandbox().filter(p -> p != SandboxProfile.PLAIN).isPresent());
-        return docker ? SandboxProfile.DOCKER : SandboxProfile.PLAIN;
+        var needed = workshop.lessons().stream().map(catalog::find).flatMap(Optional::stream)
+                .map(l -> l.sandbox().orElse(SandboxProfile.PLAIN)).collect(Collectors.toSet());
+        if (needed.contains(SandboxProfile.ROOT)) {
+            return SandboxProfile.ROOT;
+        }
+        return needed.contains(SandboxProfile.DOCKER) ? SandboxProfile.DOCKER : SandboxProfile.PLAIN;
     }
 
     /** Workshops whose warning is over: their learners' sandboxes go (progress stays), then they are closed. */
@@ -280,9 +289,9 @@ public class Workshops {
                     }
                 }
             }
-            Integer ahead = prestarted.remove(row.id);
+            var ahead = prestarted.remove(row.id);
             if (ahead != null) {
-                sandboxes.releasePrestarted(ahead);
+                ahead.forEach(sandboxes::releasePrestarted);
             }
             Instant now = clock.instant();
             QuarkusTransaction.requiringNew().run(() -> workshops.findById(row.id).closedAt = now);

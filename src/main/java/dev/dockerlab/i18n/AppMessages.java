@@ -768,8 +768,8 @@ public interface AppMessages {
     @Message("{n} sandboxes are starting; a learner who opens a terminal takes one.")
     String prestart_done(String n);
 
-    @Message("This workshop's lessons need Docker inside the sandbox, and sandboxes started ahead are plain ones: nothing can be started ahead for it.")
-    String prestart_docker();
+    @Message("This workshop's lessons give each learner a machine of their own where they are root (ubuntu), made for that learner when they arrive: nothing can be started ahead for it.")
+    String prestart_root();
 
     @Message("Roster")
     String roster_title();

@@ -65,9 +65,10 @@ public class ServerMetrics {
         Gauge.builder("dockerlab.sandboxes.max", this, m -> m.config.maxSandboxes())
                 .description("dockerlab.sandbox.max-sandboxes: beyond it new learners are refused").register(registry);
         Gauge.builder("dockerlab.pool.size", this, m -> m.sandboxes.pooled())
-                .description("Warm, unclaimed sandboxes ready now").register(registry);
-        Gauge.builder("dockerlab.pool.target", this, m -> m.config.poolSize())
-                .description("dockerlab.sandbox.pool-size: the warm sandboxes the server keeps ready").register(registry);
+                .description("Warm, unclaimed sandboxes ready now, plain and Docker-enabled").register(registry);
+        Gauge.builder("dockerlab.pool.target", this, m -> m.sandboxes.poolTarget())
+                .description("Warm sandboxes the pool aims to hold: pool-size and docker.pool-size, plus those started ahead"
+                        + " for a class, within the room max-sandboxes leaves").register(registry);
         Gauge.builder("dockerlab.terminals.open", this, m -> m.terminals.openCount())
                 .description("Open terminal connections").register(registry);
         FunctionCounter.builder("dockerlab.terminal.relayed", this, m -> m.terminals.bytesToBrowsers())

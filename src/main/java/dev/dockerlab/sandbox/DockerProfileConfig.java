@@ -97,6 +97,14 @@ public interface DockerProfileConfig {
     @WithDefault("http://127.0.0.1:5001")
     String pushUrl();
 
+    /**
+     * Docker-enabled sandboxes the warm pool keeps ready, their inner engine started and answering
+     * (beside {@code dockerlab.sandbox.pool-size} plain ones). Each holds an idle engine's memory
+     * (docs/performance.md); 0: none.
+     */
+    @WithDefault("0")
+    int poolSize();
+
     /** Start the inner engine when a lesson that needs Docker opens, not only on the first docker command. */
     @WithDefault("true")
     boolean startOnOpen();

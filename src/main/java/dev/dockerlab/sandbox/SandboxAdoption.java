@@ -38,10 +38,13 @@ class SandboxAdoption {
     private final WarmPool pool;
     private final LiveSandboxes live;
     private final NodeGroups nodeGroups;
+    private final LearnerEnv learnerEnv;
 
     SandboxAdoption(Engine engine, SandboxConfig config, SandboxContainers containers, SandboxNetwork network,
-            SandboxNames names, SandboxProfiles profiles, WarmPool pool, LiveSandboxes live, NodeGroups nodeGroups) {
+            SandboxNames names, SandboxProfiles profiles, WarmPool pool, LiveSandboxes live, NodeGroups nodeGroups,
+            LearnerEnv learnerEnv) {
         this.nodeGroups = nodeGroups;
+        this.learnerEnv = learnerEnv;
         this.engine = engine;
         this.config = config;
         this.containers = containers;
@@ -59,7 +62,8 @@ class SandboxAdoption {
      */
     void reconcile(Consumer<String> goneLocked) {
         Map<String, Container> inEngine = new HashMap<>();
-        for (Container c : listManaged()) {
+        List<Container> managed = listManaged();
+        for (Container c : managed) {
             learnerOf(c).ifPresent(hash -> inEngine.put(hash, c));
             if (containers.isDoomed(nameOf(c))) {
                 containers.removeQuietly(c.getId());
@@ -89,8 +93,10 @@ class SandboxAdoption {
             }
         }
         adopt(inEngine.values(), live.now());
-        // a learner's other nodes keep their storage too (NodeGroups)
-        Set<String> keep = inEngine.values().stream().map(SandboxAdoption::nameOf).collect(Collectors.toCollection(HashSet::new));
+        // every sandbox keeps its storage, the unclaimed pool's included (by label: a claimed pool
+        // sandbox's storage has its pool name), and a learner's other nodes keep theirs (NodeGroups)
+        Set<String> keep = managed.stream().map(c -> SandboxProfiles.storageOf(c.getLabels(), nameOf(c)))
+                .collect(Collectors.toCollection(HashSet::new));
         keep.addAll(nodeGroups.nodeNames());
         profiles.sweepStorage(keep);
         pool.refill();
@@ -212,10 +218,11 @@ class SandboxAdoption {
             return;
         }
         if (!"running".equals(c.getState())) {
-            if (!profiles.storageIntact(c.getLabels(), nameOf(c))) {
+            String storage = SandboxProfiles.storageOf(c.getLabels(), nameOf(c));
+            if (!profiles.storageIntact(c.getLabels(), storage)) {
                 LOG.infof("Removing sandbox %s: its Docker storage did not survive the engine's restart", nameOf(c));
                 containers.removeQuietly(c.getId());
-                profiles.removeStorage(nameOf(c));
+                profiles.removeStorage(storage);
                 return;
             }
             try {
@@ -232,7 +239,12 @@ class SandboxAdoption {
             network.mendJoin(c.getId()); // a server that died between start and join
         }
         Sandbox sandbox = new Sandbox(c.getId(), nameOf(c), hash, Instant.ofEpochSecond(c.getCreated()));
-        if (live.adopt(hash, sandbox, SandboxProfiles.of(c.getLabels()), now)) {
+        SandboxProfile profile = SandboxProfiles.of(c.getLabels());
+        if (profile.hasEngine() && WarmPool.LEARNER_LABEL.equals(c.getLabels().get(Labels.LEARNER))) {
+            // a claimed Docker-enabled pool sandbox: its checks and shells learn their learner as at the claim
+            learnerEnv.set(c.getId(), profiles.learnerEnv(hash));
+        }
+        if (live.adopt(hash, sandbox, profile, now)) {
             LOG.infof("Adopted sandbox %s of learner %s", sandbox.name(), hash);
         }
     }

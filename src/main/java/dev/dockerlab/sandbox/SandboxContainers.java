@@ -36,6 +36,12 @@ class SandboxContainers {
     static final String[] COMMAND = {"/bin/sh", "-c",
             "/usr/local/bin/dockerlab-shell start 2>/dev/null; exec sleep infinity"};
 
+    /**
+     * A Docker-enabled pool sandbox's main process: no shell yet. Its shell must start with its
+     * learner's environment, which is known only at the claim ({@link SandboxProfiles#startShell}).
+     */
+    static final String[] POOL_ENGINE_COMMAND = {"/bin/sh", "-c", "exec sleep infinity"};
+
     /** {@link #COMMAND} for a profile whose keeper runs another shell ({@link Machine#shell}). */
     static String[] command(SandboxProfile profile) {
         List<String> shell = Machine.shell(profile);
@@ -98,7 +104,8 @@ class SandboxContainers {
                     .withUser(Hardening.USER)
                     .withWorkingDir(Hardening.HOME)
                     .withEnv(spec.env())
-                    .withCmd(command(profile))
+                    .withCmd(profile.hasEngine() && WarmPool.LEARNER_LABEL.equals(learnerLabel)
+                            ? POOL_ENGINE_COMMAND : command(profile))
                     .withHostConfig(spec.hostConfig().withNetworkMode(SandboxNetwork.START_NETWORK))
                     .exec().getId());
             String created = id;
@@ -183,6 +190,15 @@ class SandboxContainers {
             Thread.sleep(duration);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The name a sandbox's engine storage was made under ({@link SandboxProfiles#storageOf}); its own name when unknown. */
+    String storageOf(String containerId, String name) {
+        try {
+            return SandboxProfiles.storageOf(engine.client().inspectContainerCmd(containerId).exec().getConfig().getLabels(), name);
+        } catch (RuntimeException e) {
+            return name;
         }
     }
 

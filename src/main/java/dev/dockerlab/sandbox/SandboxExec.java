@@ -29,9 +29,11 @@ public class SandboxExec {
     private static final List<String> SHELL_ENV = List.of("TERM=xterm-256color", "LANG=C.UTF-8", "COLORTERM=truecolor");
 
     private final Engine engine;
+    private final LearnerEnv learnerEnv;
 
-    public SandboxExec(Engine engine) {
+    public SandboxExec(Engine engine, LearnerEnv learnerEnv) {
         this.engine = engine;
+        this.learnerEnv = learnerEnv;
     }
 
     /**
@@ -53,7 +55,7 @@ public class SandboxExec {
         String exec = engine.callOnSandbox(() -> docker.execCreateCmd(containerId)
                 .withUser(Hardening.USER)
                 .withWorkingDir(Hardening.HOME)
-                .withEnv(COMMAND_ENV)
+                .withEnv(learnerEnv.with(containerId, COMMAND_ENV))
                 .withTty(false)
                 .withAttachStdin(false)
                 .withAttachStdout(reads)
@@ -116,7 +118,7 @@ public class SandboxExec {
                 .withAttachStdin(true)
                 .withAttachStdout(true)
                 .withAttachStderr(true)
-                .withEnv(SHELL_ENV)
+                .withEnv(learnerEnv.with(containerId, SHELL_ENV))
                 .withWorkingDir(Hardening.HOME)
                 .withCmd(argv.toArray(String[]::new))
                 .exec().getId());

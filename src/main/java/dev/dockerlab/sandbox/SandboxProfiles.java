@@ -36,6 +36,12 @@ public class SandboxProfiles {
     /** Label on Docker-enabled sandboxes and their storage volumes; plain sandboxes carry none. */
     public static final String PROFILE_LABEL = "dockerlab.profile";
     public static final String ROLE_ENGINE_STORAGE = "engine-storage";
+    /**
+     * On a Docker-enabled sandbox: the name its storage volume was made under ({@code <name>-docker}).
+     * A claimed pool sandbox has its learner's name, and its storage keeps the pool name (a volume
+     * cannot be renamed), so its storage is found by this label.
+     */
+    static final String STORAGE_LABEL = "dockerlab.storage";
     /** Where the inner engine keeps images and containers (the image makes it uid 1000's). */
     static final String ENGINE_STORAGE = "/var/lib/dockerlab";
     static final String RUNTIME_DIR = "/run/user/" + Hardening.UID;
@@ -93,10 +99,12 @@ public class SandboxProfiles {
         }
         Map<String, String> dockerLabels = new HashMap<>(labels);
         dockerLabels.put(PROFILE_LABEL, profile.label());
-        String registry = registryAddress();
-        env.add("DOCKERLAB_REGISTRY=" + registry);
-        // the name under which this learner may push: <registry>/<learner hash>/<image>
-        env.add("DOCKERLAB_PUSH_PREFIX=" + registry + "/" + hash);
+        dockerLabels.put(STORAGE_LABEL, name);
+        env.add("DOCKERLAB_REGISTRY=" + registryAddress());
+        if (!WarmPool.LEARNER_LABEL.equals(hash)) {
+            // the name under which this learner may push; a pool sandbox learns it when claimed (learnerEnv)
+            env.addAll(learnerEnv(hash));
+        }
         env.add("XDG_RUNTIME_DIR=" + RUNTIME_DIR);
         env.add("DOCKER_HOST=unix://" + RUNTIME_DIR + "/docker.sock");
         return new ContainerSpec(imageOf(profile), env, dockerLabels, dockerHostConfig(EngineStorage.volumeName(name)));
@@ -127,6 +135,21 @@ public class SandboxProfiles {
                 .withMemorySwap(memory)
                 .withPidsLimit(docker.pidsLimit());
         return host;
+    }
+
+    /**
+     * What of a Docker-enabled sandbox's environment names its learner: the name under which they
+     * may push, {@code <registry>/<learner hash>/<image>}. A pool sandbox is made without it and
+     * gets it when claimed ({@link LearnerEnv}).
+     */
+    List<String> learnerEnv(String hash) {
+        return List.of("DOCKERLAB_PUSH_PREFIX=" + registryAddress() + "/" + hash);
+    }
+
+    /** The name a Docker-enabled sandbox's storage was made under (its label), else its own name. */
+    static String storageOf(Map<String, String> labels, String name) {
+        String storage = labels == null ? null : labels.get(STORAGE_LABEL);
+        return storage == null || storage.isBlank() ? name : storage;
     }
 
     /** Before a Docker-enabled sandbox is created: its storage (see {@link EngineStorage}). */
@@ -162,6 +185,37 @@ public class SandboxProfiles {
             exec.run(sandbox, LearnerCommand.of(ENGINE_COMMAND, "ensure").withOutputCap(0).withTimeout(ENGINE_START_WAIT));
         } catch (RuntimeException e) {
             LOG.debugf("starting the inner engine of %s: %s", sandbox.name(), e.getMessage());
+        }
+    }
+
+    /**
+     * A Docker-enabled pool sandbox's engine, started and waited for before any learner gets it:
+     * true once it answers. Its answer is read (one word), because an exec that attaches no output
+     * returns before it ends. Nothing the learner would see is left behind: no container, no image.
+     */
+    boolean warmEngine(Sandbox sandbox) {
+        try {
+            var warmed = exec.run(sandbox, LearnerCommand.of("/bin/sh", "-c", ENGINE_COMMAND + " ensure >/dev/null 2>&1"
+                    + " && /usr/bin/docker version --format '{{.Server.Version}}' 2>/dev/null")
+                    .withOutputCap(256).withTimeout(ENGINE_START_WAIT));
+            return Long.valueOf(0).equals(warmed.exitCode()) && !warmed.output().isBlank();
+        } catch (RuntimeException e) {
+            LOG.debugf("warming the inner engine of %s: %s", sandbox.name(), e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * A claimed Docker-enabled pool sandbox's shell, started now as a new sandbox starts its own
+     * with the container, with the learner's environment ({@link LearnerEnv}) already set. Waited
+     * for (its output read); if it fails, the first terminal's attach starts the shell instead.
+     */
+    void startShell(Sandbox sandbox) {
+        try {
+            exec.run(sandbox, LearnerCommand.of("/bin/sh", "-c", ShellAttach.SHELL_KEEPER + " start >/dev/null 2>&1; echo $?")
+                    .withOutputCap(16).withTimeout(Duration.ofSeconds(20)));
+        } catch (RuntimeException e) {
+            LOG.debugf("starting the shell of %s: %s", sandbox.name(), e.getMessage());
         }
     }
 

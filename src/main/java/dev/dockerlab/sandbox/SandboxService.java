@@ -55,6 +55,7 @@ public class SandboxService {
     private final Event<SandboxStarted> started;
     private final Event<CapacityRefused> refused;
     private final NodeGroups nodeGroups;
+    private final LearnerEnv learnerEnv;
     /** Sandboxes being made right now, by profile. */
     private final Map<SandboxProfile, AtomicInteger> starting = new EnumMap<>(SandboxProfile.class);
     /** This server owns its instance: set once the start claimed it. */
@@ -63,8 +64,9 @@ public class SandboxService {
     SandboxService(InstanceOwner owner, Engine engine, SandboxConfig config, SandboxContainers containers, WarmPool pool,
             SandboxNetwork network, SandboxAdoption adoption, LiveSandboxes live, Event<SandboxEnded> ended,
             SandboxProfiles profiles, SandboxNames names, Event<SandboxNetworkReady> networkReady,
-            Event<SandboxStarted> started, Event<CapacityRefused> refused, NodeGroups nodeGroups) {
+            Event<SandboxStarted> started, Event<CapacityRefused> refused, NodeGroups nodeGroups, LearnerEnv learnerEnv) {
         this.owner = owner;
+        this.learnerEnv = learnerEnv;
         this.nodeGroups = nodeGroups;
         this.started = started;
         this.refused = refused;
@@ -153,6 +155,7 @@ public class SandboxService {
         for (Container c : adoption.listManaged()) {
             if (adoption.isUnclaimedPool(c)) {
                 containers.removeQuietly(c.getId());
+                profiles.removeStorage(SandboxProfiles.storageOf(c.getLabels(), SandboxAdoption.nameOf(c)));
             }
         }
         if (config.removeOnShutdown()) {
@@ -448,9 +451,22 @@ public class SandboxService {
         }
     }
 
-    /** Warm, unclaimed sandboxes ready right now. */
+    /** Warm, unclaimed sandboxes ready right now, of every profile. */
     public int pooled() {
         return pool.size();
+    }
+
+    /**
+     * Warm sandboxes the pool aims to hold now, of every profile: {@code pool-size} and
+     * {@code docker.pool-size}, plus those started ahead for a class, within the room left.
+     */
+    public int poolTarget() {
+        return pool.target(SandboxProfile.PLAIN) + pool.target(SandboxProfile.DOCKER);
+    }
+
+    /** Warm, unclaimed sandboxes of this profile ready right now. */
+    public int pooled(SandboxProfile profile) {
+        return pool.size(profile);
     }
 
     /** A learner's live sandbox by their hash (what workshops keep of a learner). */
@@ -479,21 +495,38 @@ public class SandboxService {
         return remove(learnerHash, reason);
     }
 
+    /** Whether sandboxes of this profile can be started ahead ({@link #prestart}): plain and Docker-enabled ones. */
+    public boolean canPrestart(SandboxProfile profile) {
+        return WarmPool.holds(profile);
+    }
+
     /**
-     * Starts {@code count} plain sandboxes ahead (a class about to begin), within the room
-     * {@code max-sandboxes} leaves; answers how many are being started. Learners who open a
-     * terminal take them; those nobody takes are given back with {@link #releasePrestarted}.
+     * Starts {@code count} sandboxes of this profile ahead (a class about to begin), within the
+     * room {@code max-sandboxes} leaves; answers how many are being started. Learners who open a
+     * terminal that needs this profile take them; those nobody takes are given back with
+     * {@link #releasePrestarted}.
+     *
+     * @throws IllegalArgumentException for a profile the pool does not hold ({@link #canPrestart})
      */
-    public int prestart(int count) {
-        return pool.prestart(Math.max(0, count));
+    public int prestart(SandboxProfile profile, int count) {
+        return pool.prestart(profile, Math.max(0, count));
     }
 
-    public void releasePrestarted(int count) {
-        pool.release(Math.max(0, count));
+    public void releasePrestarted(SandboxProfile profile, int count) {
+        pool.release(profile, Math.max(0, count));
     }
 
-    /** How many sandboxes this server holds and can hold: its setting, what runs, and what the engine's host has. */
+    /** {@link #capacity(SandboxProfile)} for the operator's default profile. */
     public Capacity capacity() {
+        return capacity(profiles.defaultProfile());
+    }
+
+    /**
+     * How many sandboxes this server holds and can hold: its setting, what runs, and what the
+     * engine's host has, beside the limits of one sandbox of this profile (a Docker-enabled one
+     * may use more memory than a plain one).
+     */
+    public Capacity capacity(SandboxProfile profile) {
         long memory = 0;
         int cpus = 0;
         try {
@@ -503,8 +536,9 @@ public class SandboxService {
         } catch (RuntimeException e) {
             LOG.debugf("engine info for the capacity: %s", e.getMessage());
         }
+        long perSandbox = profile.hasEngine() ? profiles.docker().memory().asLongValue() : config.memory().asLongValue();
         return new Capacity(config.maxSandboxes(), live.size(), pool.size(), Math.max(0, live.room() - pool.size()),
-                config.memory().asLongValue(), config.cpus(), memory, cpus);
+                perSandbox, config.cpus(), memory, cpus);
     }
 
     /** A place under the capacity, or the refusal, told to whoever counts refusals. */
@@ -526,8 +560,8 @@ public class SandboxService {
         AtomicInteger making = starting.get(profile);
         making.incrementAndGet();
         try {
-            // the warm pool holds plain sandboxes only
-            Optional<Sandbox> warm = profile == SandboxProfile.PLAIN ? pool.claim(hash) : Optional.empty();
+            // the warm pool holds plain and Docker-enabled sandboxes, each a single machine
+            Optional<Sandbox> warm = nodes <= 1 ? pool.claim(hash, profile) : Optional.empty();
             if (warm.isPresent()) {
                 return new Created(warm.get(), true);
             }
@@ -561,7 +595,7 @@ public class SandboxService {
             // not known here; still make sure the engine holds nothing for this learner
             for (Container c : adoption.ownedBy(hash)) {
                 containers.removeQuietly(c.getId());
-                profiles.removeStorage(SandboxAdoption.nameOf(c));
+                profiles.removeStorage(SandboxProfiles.storageOf(c.getLabels(), SandboxAdoption.nameOf(c)));
             }
             nodeGroups.remove(hash);
             return false;
@@ -569,8 +603,11 @@ public class SandboxService {
         pool.refill();
         // Tell the terminals first so they close with the reason rather than a broken stream.
         ended.fire(new SandboxEnded(hash, reason));
+        // a claimed Docker-enabled pool sandbox's storage has the pool name: asked before it goes
+        String storage = containers.storageOf(tracked.get().containerId(), tracked.get().name());
         containers.removeQuietly(tracked.get().containerId());
-        profiles.removeStorage(tracked.get().name());
+        learnerEnv.forget(tracked.get().containerId());
+        profiles.removeStorage(storage);
         // the learner's other nodes and their network go with node 1 (their terminals were told above)
         nodeGroups.remove(hash);
         return true;

@@ -1,10 +1,14 @@
 package dev.dockerlab.sandbox;
 
+import java.util.EnumMap;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,99 +24,172 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 
 /**
- * Started sandboxes nobody owns yet ({@code dockerlab.sandbox.pool-size}), so a new learner's
- * first terminal costs a rename instead of a container start. Each is on its network, its shell
- * runs (every sandbox starts its shell keeper with the container), and the terminal has started
- * the first terminal's exec in it already ({@link PoolSandboxReady}).
+ * Started sandboxes nobody owns yet, so a new learner's first terminal costs a rename instead of a
+ * container start: {@code dockerlab.sandbox.pool-size} plain ones and {@code dockerlab.docker.pool-size}
+ * Docker-enabled ones, plus those an instructor starts ahead of a class ({@link #prestart}).
+ *
+ * <p>A plain pool sandbox is on its network, its shell runs (every sandbox starts its shell keeper
+ * with the container), and the terminal has started the first terminal's exec in it already
+ * ({@link PoolSandboxReady}). A Docker-enabled one is on its network with its inner engine started
+ * and answering, and no shell yet: the shell starts at the claim, with the learner's environment
+ * ({@link LearnerEnv}), which a container made before its learner cannot carry.
  *
  * <p>Container labels cannot change after creation, so a pool sandbox carries
  * {@code dockerlab.learner=pool} for life; claiming it renames it from
  * {@code dockerlab-pool-<random>} to the learner's usual {@code dockerlab-<hash>}, and that name
  * says whose it is after a restart. The rename goes by the pool name, which the engine changes
- * atomically: two claims (even from two servers) cannot both win one sandbox.
+ * atomically: two claims (even from two servers) cannot both win one sandbox. A Docker-enabled
+ * sandbox's storage keeps the pool name; its label says so ({@link SandboxProfiles#storageOf}).
  */
 @ApplicationScoped
 class WarmPool {
 
     static final String LEARNER_LABEL = "pool";
     private static final Logger LOG = Logger.getLogger(WarmPool.class);
+    /** The profiles the pool holds; a root sandbox's shell is its machine's, made for one learner. */
+    private static final List<SandboxProfile> HELD = List.of(SandboxProfile.PLAIN, SandboxProfile.DOCKER);
 
     private final SandboxNames names;
     private final SandboxConfig config;
+    private final DockerProfileConfig docker;
     private final SandboxContainers containers;
     private final SandboxNetwork network;
+    private final SandboxProfiles profiles;
+    private final LearnerEnv learnerEnv;
     private final LiveSandboxes live;
-    private final ConcurrentLinkedDeque<Sandbox> ready = new ConcurrentLinkedDeque<>();
-    private final AtomicInteger filling = new AtomicInteger();
-    /** Sandboxes asked for ahead of a class ({@link #prestart}), beyond {@code pool-size}; each claim uses one up. */
-    private final AtomicInteger extra = new AtomicInteger();
+    private final Map<SandboxProfile, ConcurrentLinkedDeque<Sandbox>> ready = new EnumMap<>(SandboxProfile.class);
+    private final Map<SandboxProfile, AtomicInteger> filling = new EnumMap<>(SandboxProfile.class);
+    /** Sandboxes asked for ahead of a class ({@link #prestart}), beyond the pool's size; each claim uses one up. */
+    private final Map<SandboxProfile, AtomicInteger> extra = new EnumMap<>(SandboxProfile.class);
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final ExecutorService filler = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("pool-filler").factory());
+    /**
+     * One filler per profile, each making one sandbox at a time: a Docker-enabled one waits for its
+     * engine (seconds), and plain refills must not queue behind it.
+     */
+    private final Map<SandboxProfile, ExecutorService> fillers = new EnumMap<>(SandboxProfile.class);
 
     private final Event<PoolSandboxReady> readyEvents;
 
-    WarmPool(SandboxConfig config, SandboxContainers containers, SandboxNetwork network, SandboxNames names,
-            LiveSandboxes live, Event<PoolSandboxReady> readyEvents) {
+    WarmPool(SandboxConfig config, DockerProfileConfig docker, SandboxContainers containers, SandboxNetwork network,
+            SandboxProfiles profiles, LearnerEnv learnerEnv, SandboxNames names, LiveSandboxes live,
+            Event<PoolSandboxReady> readyEvents) {
         this.names = names;
         this.config = config;
+        this.docker = docker;
         this.containers = containers;
         this.network = network;
+        this.profiles = profiles;
+        this.learnerEnv = learnerEnv;
         this.live = live;
         this.readyEvents = readyEvents;
-    }
-
-    int size() {
-        return ready.size();
-    }
-
-    boolean enabled() {
-        return config.poolSize() > 0 || extra.get() > 0;
-    }
-
-    /** How many sandboxes the pool aims to hold now: its size plus those asked for ahead, within the room left. */
-    private int target() {
-        return Math.min(config.poolSize() + extra.get(), live.room());
-    }
-
-    /**
-     * Starts {@code count} more sandboxes ahead of a class, within the room {@code max-sandboxes}
-     * leaves; each learner who then claims one uses one up (they are not replaced beyond
-     * {@code pool-size}). Answers how many more the pool now aims for.
-     */
-    int prestart(int count) {
-        int before = target();
-        extra.updateAndGet(x -> Math.max(0, Math.min(x + count, live.room() - config.poolSize())));
-        refill();
-        return Math.max(0, target() - before);
-    }
-
-    /** Takes back sandboxes asked for ahead that nobody claimed: the pool shrinks to its target again. */
-    void release(int count) {
-        extra.updateAndGet(x -> Math.max(0, x - count));
-        int over = ready.size() - target();
-        for (int i = 0; i < over; i++) {
-            Sandbox entry = ready.pollLast();
-            if (entry == null) {
-                break;
-            }
-            containers.removeQuietly(entry.name());
+        for (SandboxProfile p : HELD) {
+            ready.put(p, new ConcurrentLinkedDeque<>());
+            filling.put(p, new AtomicInteger());
+            extra.put(p, new AtomicInteger());
+            fillers.put(p, Executors.newSingleThreadExecutor(Thread.ofVirtual().name("pool-filler-" + p.label()).factory()));
         }
     }
 
-    /** Gives an unowned sandbox to the learner, or nothing when the pool is empty. */
-    Optional<Sandbox> claim(String learnerHash) {
+    /** Whether the pool keeps sandboxes of this profile (plain and docker; not root). */
+    static boolean holds(SandboxProfile profile) {
+        return HELD.contains(profile);
+    }
+
+    /** Ready sandboxes of every profile. */
+    int size() {
+        return ready.values().stream().mapToInt(ConcurrentLinkedDeque::size).sum();
+    }
+
+    /** Ready sandboxes of this profile. */
+    int size(SandboxProfile profile) {
+        return holds(profile) ? ready.get(profile).size() : 0;
+    }
+
+    boolean enabled() {
+        return HELD.stream().anyMatch(p -> wanted(p) > 0);
+    }
+
+    /** The pool's size for this profile, set by the operator. */
+    private int configured(SandboxProfile profile) {
+        return profile == SandboxProfile.DOCKER ? docker.poolSize() : config.poolSize();
+    }
+
+    /** What the operator keeps ready of this profile, plus what was asked for ahead of a class. */
+    private int wanted(SandboxProfile profile) {
+        return configured(profile) + extra.get(profile).get();
+    }
+
+    /**
+     * How many sandboxes of this profile the pool aims to hold now, within the room left under
+     * {@code max-sandboxes}: plain ones first, Docker-enabled ones in what remains.
+     */
+    int target(SandboxProfile profile) {
+        int room = live.room();
+        int plain = Math.min(wanted(SandboxProfile.PLAIN), room);
+        return profile == SandboxProfile.PLAIN ? plain : Math.min(wanted(SandboxProfile.DOCKER), Math.max(0, room - plain));
+    }
+
+    /**
+     * Starts {@code count} more sandboxes of this profile ahead of a class, within the room
+     * {@code max-sandboxes} leaves beside what the pool keeps of both profiles; each learner who
+     * then claims one uses one up (they are not replaced beyond the pool's size). Answers how many
+     * more the pool now aims for.
+     */
+    int prestart(SandboxProfile profile, int count) {
+        if (!holds(profile)) {
+            throw new IllegalArgumentException("The warm pool holds no " + profile.label() + " sandboxes");
+        }
+        int before = target(profile);
+        SandboxProfile other = profile == SandboxProfile.PLAIN ? SandboxProfile.DOCKER : SandboxProfile.PLAIN;
+        int most = live.room() - configured(profile) - wanted(other);
+        extra.get(profile).updateAndGet(x -> Math.max(0, Math.min(x + count, most)));
+        refill();
+        return Math.max(0, target(profile) - before);
+    }
+
+    /** Takes back sandboxes of this profile asked for ahead that nobody claimed: the pool shrinks to its target again. */
+    void release(SandboxProfile profile, int count) {
+        if (!holds(profile)) {
+            return;
+        }
+        extra.get(profile).updateAndGet(x -> Math.max(0, x - count));
+        var deque = ready.get(profile);
+        int over = deque.size() - target(profile);
+        for (int i = 0; i < over; i++) {
+            Sandbox entry = deque.pollLast();
+            if (entry == null) {
+                break;
+            }
+            remove(entry, profile);
+        }
+    }
+
+    /**
+     * Gives an unowned sandbox of this profile to the learner, or nothing when the pool has none.
+     * A Docker-enabled one learns its learner's environment and starts its shell.
+     */
+    Optional<Sandbox> claim(String learnerHash, SandboxProfile profile) {
+        if (!holds(profile)) {
+            return Optional.empty();
+        }
+        var deque = ready.get(profile);
         Sandbox entry;
-        while ((entry = ready.pollFirst()) != null) {
+        while ((entry = deque.pollFirst()) != null) {
             String name = names.of(learnerHash);
             try {
                 containers.rename(entry.name(), name);
-                extra.updateAndGet(x -> Math.max(0, x - 1));
-                return Optional.of(new Sandbox(entry.containerId(), name, learnerHash, entry.createdAt()));
+                extra.get(profile).updateAndGet(x -> Math.max(0, x - 1));
+                Sandbox claimed = new Sandbox(entry.containerId(), name, learnerHash, entry.createdAt());
+                if (profile.hasEngine()) {
+                    learnerEnv.set(claimed.containerId(), profiles.learnerEnv(learnerHash));
+                    profiles.startShell(claimed);
+                }
+                return Optional.of(claimed);
             } catch (NotFoundException e) {
                 // gone, or claimed by another server of this instance: try the next one
             } catch (ConflictException e) {
                 // the learner's name is taken: they have a sandbox after all; leave this one in the pool
-                ready.offerFirst(entry);
+                deque.offerFirst(entry);
                 throw e;
             }
         }
@@ -120,39 +197,73 @@ class WarmPool {
     }
 
     /**
-     * Tops the pool up to its size in the background, never beyond the room the live sandboxes
+     * Tops the pool up to its targets in the background, never beyond the room the live sandboxes
      * leave under {@code max-sandboxes}. Nothing when the pool is off.
      */
     void refill() {
         if (!enabled()) {
             return;
         }
-        int want = target();
-        int missing = want - ready.size() - filling.get();
-        for (int i = 0; i < missing && !closed.get(); i++) {
-            filling.incrementAndGet();
-            filler.execute(this::addOne);
+        for (SandboxProfile profile : HELD) {
+            AtomicInteger making = filling.get(profile);
+            int missing = target(profile) - ready.get(profile).size() - making.get();
+            for (int i = 0; i < missing && !closed.get(); i++) {
+                making.incrementAndGet();
+                try {
+                    fillers.get(profile).execute(() -> addOne(profile));
+                } catch (RejectedExecutionException e) {
+                    making.decrementAndGet(); // the server is stopping
+                }
+            }
         }
     }
 
-    private void addOne() {
+    private void addOne(SandboxProfile profile) {
         try {
             if (closed.get()) {
                 return;
             }
             String name = poolName();
-            Sandbox sandbox = containers.create(name, LEARNER_LABEL);
-            network.joinSoon(sandbox.containerId());
-            announce(sandbox);
-            if (closed.get()) {
-                containers.removeQuietly(sandbox.containerId());
+            Sandbox sandbox = containers.create(name, LEARNER_LABEL, profile);
+            if (!warm(sandbox, profile)) {
+                LOG.warnf("The Docker engine of pool sandbox %s did not answer; it is removed, not offered", name);
+                remove(sandbox, profile);
                 return;
             }
-            ready.offerLast(sandbox);
+            if (closed.get() || ready.get(profile).size() >= target(profile)) {
+                // the server stops, or what was asked ahead was given back while this one was made
+                remove(sandbox, profile);
+                return;
+            }
+            ready.get(profile).offerLast(sandbox);
         } catch (RuntimeException e) {
-            LOG.warnf("Could not add a sandbox to the warm pool: %s", e.getMessage());
+            LOG.warnf("Could not add a %s sandbox to the warm pool: %s", profile.label(), e.getMessage());
         } finally {
-            filling.decrementAndGet();
+            filling.get(profile).decrementAndGet();
+        }
+    }
+
+    /**
+     * Plain: on its network, the first terminal's exec prepared. Docker: on its network first (its
+     * engine's network then is the one a learner's has), then its engine started and waited for
+     * until it answers; false when it does not.
+     */
+    private boolean warm(Sandbox sandbox, SandboxProfile profile) {
+        if (profile.hasEngine()) {
+            network.joinNow(sandbox.containerId());
+            return profiles.warmEngine(sandbox);
+        }
+        network.joinSoon(sandbox.containerId());
+        announce(sandbox);
+        return true;
+    }
+
+    /** An unclaimed pool sandbox goes, by its pool name (one claimed meanwhile has its learner's now, and stays), with its storage. */
+    private void remove(Sandbox entry, SandboxProfile profile) {
+        containers.removeQuietly(entry.name());
+        if (profile.hasEngine()) {
+            // a volume still mounted (the sandbox was claimed after all) is not removed, nor its file system
+            profiles.removeStorage(entry.name());
         }
     }
 
@@ -166,17 +277,27 @@ class WarmPool {
 
     /** Takes a pool sandbox found in the engine (after a restart) back into the pool. */
     void adopt(Container container, Sandbox sandbox) {
+        SandboxProfile profile = SandboxProfiles.of(container.getLabels());
+        if (!holds(profile)) {
+            containers.removeQuietly(container.getId());
+            return;
+        }
+        var deque = ready.get(profile);
         switch (container.getState()) {
             case "running" -> {
-                if (ready.stream().noneMatch(s -> s.containerId().equals(sandbox.containerId()))) {
-                    announce(sandbox);
-                    ready.offerLast(sandbox);
+                if (deque.stream().noneMatch(s -> s.containerId().equals(sandbox.containerId()))) {
+                    if (!profile.hasEngine()) {
+                        announce(sandbox);
+                    }
+                    // a Docker-enabled one may have lost its server while its engine warmed: the
+                    // learner's first docker command starts the engine if it does not run
+                    deque.offerLast(sandbox);
                 }
             }
             case "created", "restarting" -> {
                 // being made right now (by this server's filler or another's): not ours to judge
             }
-            default -> containers.removeQuietly(container.getId());
+            default -> remove(sandbox, profile);
         }
     }
 
@@ -193,28 +314,31 @@ class WarmPool {
 
     /** Forgets the ready sandboxes without removing them, as a freshly started server knows none; {@link #adopt} takes them back. */
     void forgetAll() {
-        ready.clear();
+        ready.values().forEach(ConcurrentLinkedDeque::clear);
     }
 
     /** Unclaimed sandboxes are nobody's: they go when the server goes. */
     void drain() {
         closed.set(true);
         // let a sandbox being made finish (interrupting docker-java mid-call would orphan it)
-        filler.shutdown();
+        fillers.values().forEach(ExecutorService::shutdown);
         try {
-            filler.awaitTermination(15, TimeUnit.SECONDS);
+            for (ExecutorService filler : fillers.values()) {
+                filler.awaitTermination(15, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        Sandbox entry;
-        while ((entry = ready.pollFirst()) != null) {
-            // by name: one claimed meanwhile has its learner's name now, and stays
-            containers.removeQuietly(entry.name());
+        for (var held : ready.entrySet()) {
+            Sandbox entry;
+            while ((entry = held.getValue().pollFirst()) != null) {
+                remove(entry, held.getKey());
+            }
         }
     }
 
     @PreDestroy
     void stop() {
-        filler.shutdownNow();
+        fillers.values().forEach(ExecutorService::shutdownNow);
     }
 }

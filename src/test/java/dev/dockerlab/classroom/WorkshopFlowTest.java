@@ -17,6 +17,8 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.dockerlab.sandbox.DockerProfileConfig;
+import dev.dockerlab.sandbox.SandboxProfile;
 import dev.dockerlab.sandbox.SandboxService;
 import dev.dockerlab.support.FixtureLessons;
 import dev.dockerlab.support.Learner;
@@ -42,6 +44,9 @@ class WorkshopFlowTest {
 
     @Inject
     SandboxService sandboxes;
+
+    @Inject
+    DockerProfileConfig docker;
 
     private final List<Learner> learners = new java.util.ArrayList<>();
 
@@ -248,5 +253,31 @@ class WorkshopFlowTest {
         AsInstructor.given().body(Map.of("warningSeconds", 0)).post("/api/workshops/" + made.get("id") + "/close").then()
                 .statusCode(200);
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sandboxes.pooled() == pooledBefore);
+    }
+
+    @Test
+    void aDockerWorkshopsSandboxesStartAheadInTheDockerPoolAndAreGivenBackAtItsClose() {
+        Map<String, String> made = AsInstructor.create("Docker warm", List.of("checks", "docker"));
+        JsonPath capacity = AsInstructor.given().get("/api/workshops/" + made.get("id") + "/capacity").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(capacity.getString("profile")).isEqualTo("docker");
+        assertThat(capacity.getBoolean("prestartPossible")).isTrue();
+        assertThat(capacity.getLong("capacity.memoryPerSandbox")).as("each sandbox counted at the Docker profile's limit")
+                .isEqualTo(docker.memory().asLongValue());
+        int dockerBefore = sandboxes.pooled(SandboxProfile.DOCKER);
+        int plainBefore = sandboxes.pooled(SandboxProfile.PLAIN);
+        int room = capacity.getInt("capacity.room");
+
+        JsonPath prestarted = AsInstructor.given().body(Map.of("count", 1)).post("/api/workshops/" + made.get("id") + "/prestart")
+                .then().statusCode(200).body("starting", equalTo(1)).extract().jsonPath();
+        assertThat(prestarted.getLong("capacity.memoryPerSandbox")).isEqualTo(docker.memory().asLongValue());
+        Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> sandboxes.pooled(SandboxProfile.DOCKER) == dockerBefore + 1);
+        assertThat(sandboxes.pooled(SandboxProfile.PLAIN)).as("no plain one for it").isEqualTo(plainBefore);
+        AsInstructor.given().get("/api/workshops/" + made.get("id") + "/capacity").then().statusCode(200)
+                .body("capacity.room", equalTo(room - 1));
+
+        AsInstructor.given().body(Map.of("warningSeconds", 0)).post("/api/workshops/" + made.get("id") + "/close").then()
+                .statusCode(200);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sandboxes.pooled(SandboxProfile.DOCKER) == dockerBefore);
     }
 }

@@ -107,7 +107,7 @@ class QuizReaderTest {
         assertThat(course.title("fr")).isEqualTo("Fixture course");
         assertThat(course.position("quiz")).hasValue(2);
         assertThat(course.position("scenario")).isEmpty();
-        assertThat(loaded.lessons()).extracting(LessonSet::slug).containsExactly("checks", "quiz", "scenario");
+        assertThat(loaded.lessons()).extracting(LessonSet::slug).containsExactly("checks", "quiz", "scenario", "docker");
         assertThat(loaded.warnings()).extracting(Problem::toString)
                 .containsExactly("course.yml:8: warning: no lesson folder for not-written-yet (NN-not-written-yet/ with"
                         + " lesson.md); it is left out of the course until it exists");
