@@ -1,4 +1,5 @@
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,9 @@ final class Broadcasting {
         String workshop = group(ID, created);
         String code = group(CODE, created);
         int keys = Math.max(200, Bench.KEYS / 2);
-        try (Term present = Term.open(base, "/workshops/" + workshop + "/present?cols=120&rows=30", instructor.cookie(),
+        // the instructor's browser is not the viewers': a client (and selector thread) of its own
+        HttpClient own = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        try (Term present = Term.open(own, base, "/workshops/" + workshop + "/present?cols=120&rows=30", instructor.cookie(),
                 Bench.INSTRUCTOR_TOKEN, true)) {
             present.output().awaitText(Bench.PROMPT, Duration.ofSeconds(30));
             Thread.sleep(300);

@@ -27,7 +27,12 @@ import dev.dockerlab.sandbox.Labels;
  */
 final class ServerUnderTest implements AutoCloseable {
 
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    /**
+     * HTTP/1.1, as a browser speaks to a plain-HTTP server: the JDK's default, HTTP/2, upgrades
+     * the connection (h2c), and its requests then carry {@code :authority} and no {@code Host}, so
+     * the server's Origin check refused the classroom's join (403) for want of a Host to compare.
+     */
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private final Process process;
     private final URI base;

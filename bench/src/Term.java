@@ -3,6 +3,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
+import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 
 /** The browser's side of /terminal: binary keystrokes, output counted, acks as configured. */
@@ -34,9 +35,18 @@ final class Term implements AutoCloseable, WebSocket.Listener {
 
     /** Another socket of the terminal's kind (the classroom's), with the instructor's bearer token when not null. */
     static Term open(URI base, String pathAndQuery, String cookie, String bearer, boolean autoAck) {
+        return open(ServerUnderTest.HTTP, base, pathAndQuery, cookie, bearer, autoAck);
+    }
+
+    /**
+     * The same through a client of its own: the JDK reads every socket of one client on one
+     * selector thread, so a terminal timed beside a hundred others of the same client would be
+     * timed in the queue of their frames (another browser's, in a room).
+     */
+    static Term open(HttpClient client, URI base, String pathAndQuery, String cookie, String bearer, boolean autoAck) {
         Term term = new Term(autoAck);
         // onOpen sets term.socket before any message: a replay may arrive before this future completes
-        var builder = ServerUnderTest.HTTP.newWebSocketBuilder().header("Cookie", cookie).header("Origin", base.toString());
+        var builder = client.newWebSocketBuilder().header("Cookie", cookie).header("Origin", base.toString());
         if (bearer != null) {
             builder.header("Authorization", "Bearer " + bearer);
         }

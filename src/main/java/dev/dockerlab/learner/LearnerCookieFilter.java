@@ -1,7 +1,9 @@
 package dev.dockerlab.learner;
 
 import io.quarkus.vertx.web.RouteFilter;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -23,12 +25,21 @@ public class LearnerCookieFilter {
         var learner = cookies.from(context.request());
         if (learner.isPresent()) {
             context.put(Learners.LEARNER, learner.get());
-        } else if (needsLearner(context.request().method(), context.normalizedPath())) {
+        } else if (needsLearner(context.request().method(), context.normalizedPath()) && !isUpgrade(context.request())) {
             LearnerCookies.Issued issued = cookies.issue(LearnerCookies.isSecure(context.request()));
             context.put(Learners.LEARNER, issued.learner());
             context.response().addCookie(issued.cookie());
         }
         context.next();
+    }
+
+    /**
+     * A WebSocket upgrade (any socket: {@code /terminal}, the classroom's, a preview's) is a GET to
+     * a path like a page's, but a socket without a learner is refused, never given one.
+     */
+    private static boolean isUpgrade(HttpServerRequest request) {
+        String upgrade = request.getHeader(HttpHeaders.UPGRADE);
+        return upgrade != null && upgrade.equalsIgnoreCase("websocket");
     }
 
     /** Only pages get a cookie: an API call without one is answered 403, not given a new identity. */

@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 
 import javax.crypto.Mac;
@@ -19,6 +20,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -91,13 +93,16 @@ public class LearnerCookies {
         return MessageDigest.isEqual(expected, given) ? id : Optional.empty();
     }
 
-    /** The learner of a request: the prefixed cookie, or over plain HTTP the plain one. */
+    /**
+     * The learner of a request: the prefixed cookie, or over plain HTTP the plain one, as the
+     * client sent it. Read from the request's {@code Cookie} headers, not from Vert.x's cookie jar:
+     * the jar also holds the cookies added to the <em>response</em>, so a cookie the server has just
+     * issued to this request would pass for one the client brought (an upgrade without a cookie
+     * would then be decided as a brand-new learner's).
+     */
     public Optional<LearnerId> from(HttpServerRequest request) {
-        Cookie cookie = request.getCookie(SECURE_NAME);
-        if (cookie == null && !isSecure(request)) {
-            cookie = request.getCookie(PLAIN_NAME);
-        }
-        return cookie == null ? Optional.empty() : verify(cookie.getValue());
+        List<String> headers = request.headers().getAll(HttpHeaders.COOKIE);
+        return headers.isEmpty() ? Optional.empty() : fromHeader(String.join("; ", headers), isSecure(request));
     }
 
     /** The learner of a raw {@code Cookie} header (a WebSocket handshake). */

@@ -37,6 +37,20 @@ final class Credit {
         }
     }
 
+    /** Takes {@code bytes} if they may be sent now, without waiting; false when the window is full or closed. */
+    boolean tryTake(int bytes) {
+        lock.lock();
+        try {
+            if (closed || unacked > 0 && unacked + bytes > window) {
+                return false;
+            }
+            unacked += bytes;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     void ack(long bytes) {
         if (bytes <= 0) {
             return;

@@ -392,7 +392,15 @@ final class TerminalSession {
                     ms(now - startedAt));
         }
         if (tap != null && !closing.get()) {
-            // before the credit wait: the viewers get the bytes as the shell prints them
+            if (credit.tryTake(bytes.length)) {
+                // the presenter's own frame first: the viewers' sends (a hundred in a class) then
+                // queue behind it on the event loops instead of in front of it
+                send(bytes);
+                tap.accept(bytes);
+                return;
+            }
+            // the presenter's browser is behind: the viewers get the bytes as the shell prints them,
+            // not once it has caught up
             tap.accept(bytes);
         }
         try {
@@ -403,6 +411,11 @@ final class TerminalSession {
             Thread.currentThread().interrupt();
             return;
         }
+        send(bytes);
+    }
+
+    /** Bytes the credit has room for, to this terminal's own browser. */
+    private void send(byte[] bytes) {
         traffic.sent(bytes.length);
         connection.sendBinary(Buffer.buffer(bytes)).subscribe().with(ok -> {
         }, e -> closed());

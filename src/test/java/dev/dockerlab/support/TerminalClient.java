@@ -3,6 +3,7 @@ package dev.dockerlab.support;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
@@ -88,12 +89,19 @@ public final class TerminalClient implements AutoCloseable {
 
     /** Tries an upgrade to another socket that should be refused; answers the HTTP status it got (101 if it was not). */
     public static int refusedStatusAt(URI base, String pathAndQuery, String cookie, String origin, Map<String, String> headers) {
+        HttpResponse<?> refusal = refusalAt(base, pathAndQuery, cookie, origin, headers);
+        return refusal == null ? 101 : refusal.statusCode();
+    }
+
+    /** Tries an upgrade that should be refused; answers the refusing response, or null if it was not refused. */
+    public static HttpResponse<?> refusalAt(URI base, String pathAndQuery, String cookie, String origin,
+            Map<String, String> headers) {
         try {
             openPath(base, pathAndQuery, cookie, origin, headers).close();
-            return 101;
+            return null;
         } catch (CompletionException e) {
             if (e.getCause() instanceof WebSocketHandshakeException h) {
-                return h.getResponse().statusCode();
+                return h.getResponse();
             }
             throw e;
         }

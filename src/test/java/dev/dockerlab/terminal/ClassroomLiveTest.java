@@ -3,6 +3,7 @@ package dev.dockerlab.terminal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import dev.dockerlab.classroom.Instructor;
 import dev.dockerlab.classroom.Workshop;
 import dev.dockerlab.classroom.Workshops;
+import dev.dockerlab.learner.LearnerCookies;
 import dev.dockerlab.lesson.LessonCatalog;
 import dev.dockerlab.sandbox.SandboxService;
 import dev.dockerlab.support.Learner;
@@ -324,14 +326,27 @@ class ClassroomLiveTest {
     }
 
     /**
-     * Known broken at the deadline: this upgrade is permitted (101) and only the socket's onOpen
-     * closes it with 1008 (nothing else is sent); the upgrade itself should answer 403.
+     * The instructor's own terminal is their browser's sandbox: without a learner cookie the
+     * upgrade itself is 403, and the refusal hands out no new learner (a page would; an upgrade
+     * never does, or it would be decided as that brand-new learner's).
      */
-    @org.junit.jupiter.api.Disabled("known broken: the present upgrade without a learner cookie is permitted, then closed 1008 in onOpen")
     @Test
     void thePresentSocketRefusesAnInstructorWithoutALearnerCookieInTheUpgrade() {
         String[] ws = workshop("no own sandbox");
-        assertThat(TerminalClient.refusedStatusAt(base, "/workshops/" + ws[0] + "/present", null, origin(),
-                Map.of("Authorization", "Bearer " + TOKEN))).as("an instructor without a browser's own sandbox").isEqualTo(403);
+        String present = "/workshops/" + ws[0] + "/present";
+        HttpResponse<?> refused = TerminalClient.refusalAt(base, present, null, origin(), Map.of("Authorization", "Bearer " + TOKEN));
+        assertThat(refused).as("the upgrade of an instructor without a browser's own sandbox was permitted").isNotNull();
+        assertThat(refused.statusCode()).as("an instructor without a browser's own sandbox").isEqualTo(403);
+        assertThat(refused.headers().allValues("Set-Cookie")).as("cookies handed out by the refused upgrade")
+                .noneMatch(LearnerCookies::isLearnerCookie);
+
+        assertThat(TerminalClient.refusedStatusAt(base, present, null, origin(), Map.of()))
+                .as("no credentials and no cookie on the present socket").isEqualTo(401);
+        assertThat(TerminalClient.refusedStatusAt(base, "/workshops/" + ws[0] + "/shadow/0123456789abcdef", null, origin(),
+                Map.of())).as("no credentials and no cookie on the shadow socket").isEqualTo(401);
+        HttpResponse<?> pane = TerminalClient.refusalAt(base, "/workshops/" + ws[0] + "/presenter", null, origin(), Map.of());
+        assertThat(pane).as("the presenter upgrade without a learner cookie was permitted").isNotNull();
+        assertThat(pane.headers().allValues("Set-Cookie")).as("cookies handed out by the refused presenter upgrade")
+                .noneMatch(LearnerCookies::isLearnerCookie);
     }
 }

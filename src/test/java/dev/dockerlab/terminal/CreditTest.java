@@ -51,4 +51,17 @@ class CreditTest {
         assertThat(other.unacked()).isZero();
         assertThat(other.take(50)).as("a frame bigger than the window goes alone").isTrue();
     }
+
+    @Test
+    void tryTakeTakesWhatFitsAndNeverWaits() {
+        Credit credit = new Credit(1000);
+        assertThat(credit.tryTake(5000)).as("a frame bigger than the window goes alone").isTrue();
+        assertThat(credit.tryTake(1)).as("the window is full").isFalse();
+        assertThat(credit.unacked()).as("a refused tryTake takes nothing").isEqualTo(5000);
+        credit.ack(5000);
+        assertThat(credit.tryTake(1000)).isTrue();
+        credit.close();
+        credit.ack(1000);
+        assertThat(credit.tryTake(1)).as("closed").isFalse();
+    }
 }
