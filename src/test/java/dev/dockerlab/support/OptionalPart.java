@@ -2,7 +2,12 @@ package dev.dockerlab.support;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -25,7 +30,27 @@ public enum OptionalPart {
         boolean present() {
             return new File(Browser.CHROMIUM).canExecute() && new File(Browser.CHROMEDRIVER).canExecute();
         }
+    },
+    DEBIAN_MIRROR("this host reaches no Debian mirror (" + OptionalPart.DEBIAN_RELEASE + " did not answer 200 within 10 s):"
+            + " a root scenario's apt-get cannot work here either (docs/lesson-format.md, \"Packages\")") {
+        @Override
+        boolean present() {
+            try {
+                HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+                HttpRequest head = HttpRequest.newBuilder(URI.create(DEBIAN_RELEASE))
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build();
+                return client.send(head, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
     };
+
+    /** The release file of the mirror a root scenario's machine uses (its /etc/apt/sources.list). */
+    static final String DEBIAN_RELEASE = "http://deb.debian.org/debian/dists/bookworm/InRelease";
 
     private final String missing;
     private volatile Boolean present;

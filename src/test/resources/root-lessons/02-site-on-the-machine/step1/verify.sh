@@ -1,0 +1,2 @@
+#!/bin/bash
+grep -qx 'docroot = /var/www/site' /etc/site/site.conf
