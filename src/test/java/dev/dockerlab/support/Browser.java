@@ -151,6 +151,21 @@ public final class Browser {
         element.click();
     }
 
+    /**
+     * One poll of a step's check as a learner waiting for it: true once the step says passed; while
+     * no check is running, asks for another (a check may run before the terminal's work is done).
+     */
+    public static boolean checkPassed(ChromeDriver browser, org.openqa.selenium.WebElement step) {
+        String state = step.findElement(org.openqa.selenium.By.cssSelector(".check-result")).getAttribute("data-state");
+        if ("passed".equals(state)) {
+            return true;
+        }
+        if (!"checking".equals(state)) {
+            click(browser, step.findElement(org.openqa.selenium.By.cssSelector(".step-check")));
+        }
+        return false;
+    }
+
     /** Saves what the browser shows under target/. */
     public static void screenshot(ChromeDriver browser, String name) {
         try {

@@ -85,16 +85,7 @@ class KillercodaBrowserTest extends BrowserTest {
     }
 
     private void awaitPass(WebElement step) {
-        await("step " + step.getAttribute("data-step") + "'s check to pass after its solution ran", () -> {
-            String state = result(step).getAttribute("data-state");
-            if ("passed".equals(state)) {
-                return true;
-            }
-            if (!"checking".equals(state)) {
-                click(step.findElement(By.cssSelector(".step-check")));
-            }
-            return false;
-        });
+        await("step " + step.getAttribute("data-step") + "'s check to pass after its solution ran", () -> Browser.checkPassed(browser, step));
     }
 
     private static WebElement result(WebElement step) {

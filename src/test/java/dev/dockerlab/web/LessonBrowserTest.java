@@ -38,16 +38,7 @@ class LessonBrowserTest extends BrowserTest {
         click(step.findElement(By.cssSelector(".step-show-solution")));
         assertThat(step.findElement(By.cssSelector(".step-solution")).getText()).isEqualTo("hostname > ~/hostname.txt");
         click(step.findElement(By.cssSelector(".step-run-solution")));
-        await("the check to pass after the solution ran", () -> {
-            String state = result(step).getAttribute("data-state");
-            if ("passed".equals(state)) {
-                return true;
-            }
-            if (!"checking".equals(state)) {
-                click(step.findElement(By.cssSelector(".step-check")));
-            }
-            return false;
-        });
+        await("the check to pass after the solution ran", () -> Browser.checkPassed(browser, step));
         assertThat(hint.isDisplayed()).as("the hint hides once the step is done").isFalse();
         assertThat(browser.findElement(By.cssSelector("#step-nav a[data-step='1']")).getAttribute("class")).contains("is-done");
         assertThat(browser.findElement(By.id("done-count")).getText()).isEqualTo("1");

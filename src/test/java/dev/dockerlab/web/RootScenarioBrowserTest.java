@@ -159,16 +159,7 @@ class RootScenarioBrowserTest extends BrowserTest {
     }
 
     private void awaitPass(WebElement step) {
-        await("step " + step.getAttribute("data-step") + "'s check to pass after the learner's work", () -> {
-            String state = result(step).getAttribute("data-state");
-            if ("passed".equals(state)) {
-                return true;
-            }
-            if (!"checking".equals(state)) {
-                click(step.findElement(By.cssSelector(".step-check")));
-            }
-            return false;
-        });
+        await("step " + step.getAttribute("data-step") + "'s check to pass after the learner's work", () -> Browser.checkPassed(browser, step));
     }
 
     private static WebElement result(WebElement step) {
