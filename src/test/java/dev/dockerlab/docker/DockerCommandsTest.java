@@ -123,9 +123,11 @@ class DockerCommandsTest {
         given().cookie("dockerlab_learner", stranger.cookieValue()).get("/preview/8080/").then().statusCode(404);
         try (TerminalClient theirs = open(stranger, null)) {
             theirs.await("learner@sandbox", Duration.ofSeconds(30));
-            // the stranger's own sandbox has nothing on 8080: never the first learner's page
-            given().cookie("dockerlab_learner", stranger.cookieValue()).get("/preview/8080/")
-                    .then().statusCode(502).body(containsString("Nothing in your sandbox answers"));
+            // the stranger's own sandbox has nothing on 8080: never the first learner's page (a new
+            // sandbox joins its network just after its shell runs, a moment later on a busy machine)
+            Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given()
+                    .cookie("dockerlab_learner", stranger.cookieValue()).get("/preview/8080/")
+                    .then().statusCode(502).body(containsString("Nothing in your sandbox answers")));
         }
     }
 
