@@ -52,8 +52,20 @@ final class Echo {
 
     /** Milliseconds from each key sent to the first byte after it; the line is cleared now and then so it never wraps. */
     static List<Double> latencies(Consumer<byte[]> send, Supplier<Long> received, int keys) throws InterruptedException {
+        return latencies(send, received, keys, 0);
+    }
+
+    /** The same with a key at most every {@code gapMs} (a typist's pace), not the moment the last echo came. */
+    static List<Double> latencies(Consumer<byte[]> send, Supplier<Long> received, int keys, long gapMs)
+            throws InterruptedException {
         List<Double> out = new ArrayList<>();
+        long next = System.nanoTime();
         for (int i = 0; i < keys; i++) {
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(Duration.ofNanos(wait));
+            }
+            next = System.nanoTime() + gapMs * 1_000_000;
             if (i % 70 == 69) {
                 long before = received.get();
                 send.accept(new byte[] {0x15}); // Ctrl-U
