@@ -102,7 +102,7 @@ public class Instructors {
             throw tried ? new InstructorException.WrongCredentials() : new InstructorException.NotSignedIn();
         }
         if (bearer(request) == null && !safe(request.method())
-                && !origins.allowsRequest(request.getHeader("Origin"), request.getHeader("Host"))) {
+                && !origins.allowsRequest(request)) {
             throw new ForeignOriginException();
         }
         return instructor.get();

@@ -30,7 +30,7 @@ public class LearnerWriteFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         Learners.require(routing);
-        if (!origins.allowsRequest(request.getHeaderString("Origin"), request.getHeaderString("Host"))) {
+        if (!origins.allowsRequest(routing.request())) {
             throw new ForeignOriginException();
         }
     }

@@ -10,6 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
+
 /**
  * Which pages may act for a learner: the server's own origin (the Host the browser asked for) and
  * any listed in {@code dockerlab.allowed-origins}. Comparison is exact on scheme-less authority,
@@ -28,6 +31,28 @@ public class OriginPolicy {
      * Whether a request that acts for the learner (a check, an answer) may: a browser sends Origin
      * with every cross-site POST, so one without it comes from a tool, not from another site's page.
      */
+    public boolean allowsRequest(HttpServerRequest request) {
+        return allowsRequest(request.getHeader("Origin"), authority(request));
+    }
+
+    /** Whether a WebSocket upgrade (which a browser always sends with Origin) comes from an allowed page. */
+    public boolean allows(HttpServerRequest request) {
+        return allows(request.getHeader("Origin"), authority(request));
+    }
+
+    /**
+     * The authority the browser asked for: the Host header, or, over HTTP/2 (which has no Host, only
+     * the {@code :authority} pseudo-header), the request's authority.
+     */
+    static String authority(HttpServerRequest request) {
+        String host = request.getHeader("Host");
+        if (host != null && !host.isBlank()) {
+            return host;
+        }
+        HostAndPort authority = request.authority();
+        return authority == null ? null : authority.toString();
+    }
+
     public boolean allowsRequest(String origin, String host) {
         return origin == null || allows(origin, host);
     }

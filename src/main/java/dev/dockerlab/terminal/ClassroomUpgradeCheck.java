@@ -88,7 +88,7 @@ public class ClassroomUpgradeCheck implements HttpUpgradeCheck {
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
         HttpServerRequest request = context.httpRequest();
         String origin = request.getHeader("Origin");
-        if (!origins.allows(origin, request.getHeader("Host"))) {
+        if (!origins.allows(request)) {
             LOG.debugf("Refused classroom upgrade from origin %s", LogText.of(origin));
             return CheckResult.rejectUpgrade(403);
         }

@@ -11,6 +11,9 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -183,6 +186,32 @@ class QuizTest {
                 .statusCode(403);
         answering("[1]").header("Origin", base.toString().replaceAll("/$", "")).post("/api/lessons/quiz/steps/1/answer")
                 .then().statusCode(200).body("correct", equalTo(true));
+    }
+
+    /**
+     * HTTP/2 has no Host header (only {@code :authority}): the server's own page must still pass
+     * for its own, and another site's must not. The JDK client speaks h2c to the plain-HTTP test
+     * server after its first request.
+     */
+    @Test
+    void anAnswerOverHttp2FromTheServersOwnPageIsTakenAndAForeignOneIsNot() throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        client.send(HttpRequest.newBuilder(base.resolve("/api/lessons")).build(), HttpResponse.BodyHandlers.discarding());
+        String own = base.toString().replaceAll("/$", "");
+        HttpResponse<String> taken = client.send(answer(own), HttpResponse.BodyHandlers.ofString());
+        assertThat(taken.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(taken.statusCode()).as(taken.body()).isEqualTo(200);
+        assertThat(taken.body()).contains("\"correct\":true");
+        HttpResponse<String> refused = client.send(answer("http://evil.example"), HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(refused.statusCode()).isEqualTo(403);
+    }
+
+    private HttpRequest answer(String origin) {
+        return HttpRequest.newBuilder(base.resolve("/api/lessons/quiz/steps/1/answer"))
+                .header("Content-Type", "application/json").header("Origin", origin)
+                .header("Cookie", "dockerlab_learner=" + learner.cookieValue())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"choices\":[1]}")).build();
     }
 
     @Test
