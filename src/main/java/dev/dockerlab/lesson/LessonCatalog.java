@@ -9,11 +9,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
 import dev.dockerlab.log.LogText;
+import io.quarkus.runtime.StartupEvent;
 
 /**
  * The lessons under {@code lessons/}, in every language they are offered in. Read at start and
@@ -34,6 +37,22 @@ public class LessonCatalog {
         this.config = config;
         this.root = config.dir().toAbsolutePath().normalize();
         this.loader = new LessonLoader(config.checkTimeout(), config.maxCheckTimeout());
+    }
+
+    /**
+     * The first read begins with the server's start, on a thread of its own, beside the sandboxes'
+     * set-up: otherwise the first page or readiness answer would wait for it (about half a second
+     * for the course). A request that comes before it is done waits for it (the read holds this
+     * catalog's lock); a read that fails is left to that request, which reports it.
+     */
+    void readAtStart(@Observes @Priority(1) StartupEvent event) {
+        Thread.ofPlatform().name("lessons-first-read").daemon().start(() -> {
+            try {
+                current();
+            } catch (RuntimeException e) {
+                LOG.debugf("The lessons' first read failed (the first request reports it): %s", e.getMessage());
+            }
+        });
     }
 
     /** Every lesson in English. */
