@@ -39,6 +39,8 @@ final class TerminalSession {
     private static final long KEEPER_DROPPED = KeeperFrames.EXIT_DROPPED;
     /** Exit codes of {@code docker exec} when the command could not be started. */
     private static final long EXEC_NOT_RUNNABLE = 126;
+    /** ESC c: a viewer shown the screen again starts from a clean terminal. */
+    private static final byte[] FULL_RESET = {0x1b, 'c'};
     private static final long EXEC_NOT_FOUND = 127;
 
     /** An attach started before its browser came (a warm-pool sandbox's), with the queue it reads. */
@@ -83,6 +85,13 @@ final class TerminalSession {
     private volatile long sandboxAt;
     private volatile long startedAt;
 
+    /**
+     * A viewer's latest output, to show it the screen again after it fell behind; null for the
+     * other kinds. Guards {@link #viewerBehind}.
+     */
+    private final ScreenTail viewerTail;
+    private boolean viewerBehind;
+
     private volatile Sandbox sandbox;
     private volatile ShellAttach shell;
     /** This terminal's place under the terminal limits, given back when it closes. */
@@ -109,6 +118,7 @@ final class TerminalSession {
         this.execs = execs;
         this.background = background;
         this.credit = new Credit(config.windowBytes().asLongValue());
+        this.viewerTail = kind == Kind.VIEWER ? new ScreenTail(Broadcasts.TAIL_BYTES) : null;
         this.stdin = new StdinQueue(config.maxPendingInputBytes().asLongValue());
         this.pendingSize = new AtomicReference<>(size);
         this.onSandboxGone = onSandboxGone;
@@ -246,6 +256,9 @@ final class TerminalSession {
 
     void ack(long bytes) {
         credit.ack(bytes);
+        if (viewerTail != null) {
+            viewerCaughtUp();
+        }
     }
 
     long unackedBytes() {
@@ -403,6 +416,10 @@ final class TerminalSession {
             // not once it has caught up
             tap.accept(bytes);
         }
+        if (viewerTail != null) {
+            forwardToViewer(bytes);
+            return;
+        }
         try {
             if (!credit.take(bytes.length)) {
                 return;
@@ -412,6 +429,44 @@ final class TerminalSession {
             return;
         }
         send(bytes);
+    }
+
+    /**
+     * A viewer never holds the learner's shell back. The keeper gives the shell's output to every
+     * attach before it reads more, so a viewer's stream that waited for its browser (an instructor
+     * on a slow network) would stop the learner's own terminal until the keeper dropped it, a
+     * minute later. A viewer whose browser is a window behind skips output instead, as a presenter's
+     * viewers do ({@link Broadcast}), and is shown the screen again once it has caught up.
+     */
+    private void forwardToViewer(byte[] bytes) {
+        synchronized (viewerTail) {
+            viewerTail.append(bytes);
+            if (closing.get()) {
+                return;
+            }
+            if (!viewerBehind && credit.tryTake(bytes.length)) {
+                send(bytes);
+            } else {
+                viewerBehind = true;
+            }
+        }
+    }
+
+    /** A viewer that skipped output and has now taken all it was sent: a clean terminal and the screen's tail. */
+    private void viewerCaughtUp() {
+        synchronized (viewerTail) {
+            if (!viewerBehind || closing.get() || credit.unacked() > 0) {
+                return;
+            }
+            byte[] screen = viewerTail.snapshot();
+            byte[] frame = new byte[FULL_RESET.length + screen.length];
+            System.arraycopy(FULL_RESET, 0, frame, 0, FULL_RESET.length);
+            System.arraycopy(screen, 0, frame, FULL_RESET.length, screen.length);
+            viewerBehind = false;
+            if (credit.tryTake(frame.length)) { // nothing is unacknowledged: a frame of any size may go
+                send(frame);
+            }
+        }
     }
 
     /** Bytes the credit has room for, to this terminal's own browser. */

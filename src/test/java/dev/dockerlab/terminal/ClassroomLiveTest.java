@@ -145,6 +145,35 @@ class ClassroomLiveTest {
         assertThat(mine.output()).as("the viewer's keys never reached the shell").doesNotContain("typed-by-viewer");
     }
 
+    /**
+     * The keeper hands the shell's output to every attach before it reads more: a viewer's stream
+     * that waited for a browser which stopped reading would stop the learner's own terminal until
+     * the keeper dropped the viewer, a minute later.
+     */
+    @Test
+    void aViewerThatStopsReadingNeverHoldsTheLearnersShellAndSeesTheScreenOnceItCatchesUp() {
+        String[] ws = workshop("stalled viewer");
+        Learner gina = member(ws[1], "Gina");
+        TerminalClient mine = own(gina, "cols=100&rows=30");
+        mine.await(PROMPT);
+        TerminalClient view = shadow(ws[0], gina);
+        view.awaitText("\"type\":\"ready\"", WAIT);
+        view.pauseAcks();
+
+        // about 20 MiB of output: far past one window for the viewer, which acknowledges nothing, and past
+        // what the pipes and the engine between the keeper and the server hold
+        mine.type("seq 1 3000000; echo flood-$((2+3))-done\r");
+        mine.await("3000000\\r?\\nflood-5-done", Duration.ofSeconds(40));
+        assertThat(view.receivedBytes()).as("the stalled viewer got at most about one window")
+                .isLessThan(2L * 131072);
+        assertThat(view.isClosed()).as("the stalled viewer is skipped, not dropped").isFalse();
+
+        view.resumeAcks();
+        view.await("flood-5-done", Duration.ofSeconds(30));
+        mine.run("echo after-$((4*4))");
+        view.await("after-16");
+    }
+
     @Test
     void theLearnerSeesTheNoticeWhileViewedAndItGoesAfter() {
         String[] ws = workshop("notice");
