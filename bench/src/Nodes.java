@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
  */
 final class Nodes {
 
-    /** The test lessons: {@code three-nodes} (nodes: 3) and {@code one-engine} (sandbox: docker). */
-    static final List<String> OPTIONS = List.of("-Ddockerlab.lessons.dir=src/test/resources/lessons-nodes",
+    /** The fixture lessons, among them {@code three-nodes} (nodes: 3) and {@code one-engine} (sandbox: docker). */
+    static final List<String> OPTIONS = List.of("-Ddockerlab.lessons.dir=src/test/resources/test-lessons",
             "-Ddockerlab.docker.image=" + System.getProperty("bench.docker-image", "dockerlab/sandbox-docker:latest"));
     static final int ROUNDS = Integer.getInteger("bench.group.rounds", 2);
     private static final Duration SLOW = Duration.ofSeconds(180);

@@ -17,7 +17,7 @@ import dev.dockerlab.sandbox.SandboxService;
 import dev.dockerlab.support.HostDocker;
 import dev.dockerlab.support.InContainer;
 import dev.dockerlab.support.Learner;
-import dev.dockerlab.support.RootLessons;
+import dev.dockerlab.support.FixtureLessons;
 import dev.dockerlab.support.TerminalClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,7 +29,7 @@ import io.quarkus.test.junit.TestProfile;
  * where the host can tell. Root there is the learner outside, so every door of the sandbox holds.
  */
 @QuarkusTest
-@TestProfile(RootLessons.class)
+@TestProfile(FixtureLessons.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RootMachineAttacksTest {
 

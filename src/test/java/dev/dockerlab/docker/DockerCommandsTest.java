@@ -21,6 +21,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.dockerlab.sandbox.SandboxProfile;
 import dev.dockerlab.sandbox.SandboxService;
+import dev.dockerlab.support.FixtureLessons;
 import dev.dockerlab.support.HostDocker;
 import dev.dockerlab.support.Learner;
 import dev.dockerlab.support.TerminalClient;
@@ -34,7 +35,7 @@ import io.quarkus.test.junit.TestProfile;
  * where a learner in the lesson would.
  */
 @QuarkusTest
-@TestProfile(DockerLessons.class)
+@TestProfile(FixtureLessons.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DockerCommandsTest {

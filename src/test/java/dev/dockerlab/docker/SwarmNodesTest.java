@@ -22,6 +22,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.dockerlab.sandbox.NodeGroups;
 import dev.dockerlab.sandbox.SandboxService;
+import dev.dockerlab.support.FixtureLessons;
 import dev.dockerlab.support.HostDocker;
 import dev.dockerlab.support.Learner;
 import dev.dockerlab.support.TerminalClient;
@@ -37,7 +38,7 @@ import io.quarkus.test.junit.TestProfile;
  * test going on where the last left off.
  */
 @QuarkusTest
-@TestProfile(NodeLessons.class)
+@TestProfile(FixtureLessons.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SwarmNodesTest {

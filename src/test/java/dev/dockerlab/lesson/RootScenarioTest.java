@@ -20,7 +20,7 @@ import dev.dockerlab.sandbox.SandboxProfile;
 import dev.dockerlab.sandbox.SandboxService;
 import dev.dockerlab.support.HostDocker;
 import dev.dockerlab.support.Learner;
-import dev.dockerlab.support.RootLessons;
+import dev.dockerlab.support.FixtureLessons;
 import dev.dockerlab.support.TerminalClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -35,7 +35,7 @@ import io.restassured.specification.RequestSpecification;
  * and passes after. One learner for the class; each test goes on from the last.
  */
 @QuarkusTest
-@TestProfile(RootLessons.class)
+@TestProfile(FixtureLessons.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RootScenarioTest {

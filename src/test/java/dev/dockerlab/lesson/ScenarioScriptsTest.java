@@ -22,7 +22,7 @@ import dev.dockerlab.sandbox.SandboxProfile;
 import dev.dockerlab.sandbox.SandboxService;
 import dev.dockerlab.support.HostDocker;
 import dev.dockerlab.support.InContainer;
-import dev.dockerlab.support.KillercodaLessons;
+import dev.dockerlab.support.FixtureLessons;
 import dev.dockerlab.support.Learner;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,7 +32,7 @@ import io.restassured.specification.RequestSpecification;
 
 /** A Killercoda scenario's set-up, assets and checks in a real sandbox, and its page as the server renders it. */
 @QuarkusTest
-@TestProfile(KillercodaLessons.class)
+@TestProfile(FixtureLessons.class)
 class ScenarioScriptsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);

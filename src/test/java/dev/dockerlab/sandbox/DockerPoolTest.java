@@ -39,7 +39,7 @@ class DockerPoolTest {
     public static class DockerPoolOfOne implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("dockerlab.docker.pool-size", "1", "dockerlab.lessons.dir", "src/test/resources/lessons-docker",
+            return Map.of("dockerlab.docker.pool-size", "1", "dockerlab.lessons.dir", "src/test/resources/test-lessons",
                     "dockerlab.sandbox.instance", "dpool-" + Long.toHexString(System.nanoTime()));
         }
     }

@@ -12,7 +12,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.dockerlab.support.Browser;
 import dev.dockerlab.support.BrowserTest;
-import dev.dockerlab.support.KillercodaLessons;
+import dev.dockerlab.support.FixtureLessons;
 import dev.dockerlab.support.Needs;
 import dev.dockerlab.support.OptionalPart;
 import io.quarkus.test.junit.QuarkusTest;
@@ -26,7 +26,7 @@ import io.quarkus.test.junit.TestProfile;
  * the finish's script when the finish comes on screen.
  */
 @QuarkusTest
-@TestProfile(KillercodaLessons.class)
+@TestProfile(FixtureLessons.class)
 @Needs(OptionalPart.CHROMIUM)
 class KillercodaBrowserTest extends BrowserTest {
 

@@ -24,12 +24,12 @@ import dev.dockerlab.support.HostDocker;
 import dev.dockerlab.support.Learner;
 import dev.dockerlab.support.Needs;
 import dev.dockerlab.support.OptionalPart;
-import dev.dockerlab.support.RootLessons;
+import dev.dockerlab.support.FixtureLessons;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
 /**
- * A Killercoda scenario written for root, Docker and a set-up script (root-lessons/02-site-on-the-machine,
+ * A Killercoda scenario written for root, Docker and a set-up script (test-lessons/12-site-on-the-machine,
  * shaped like the public ones: a background script that writes /etc and /root, adds a user and
  * pulls an image, a foreground script that waits for it, raw HTML, a solution drop-down, click-to-run
  * blocks), in a real browser (Debian's Chromium, headless), as its learner meets it: the set-up's
@@ -39,7 +39,7 @@ import io.quarkus.test.junit.TestProfile;
  * One learner for the class (its machine costs an engine start); each test goes on from the last.
  */
 @QuarkusTest
-@TestProfile(RootLessons.class)
+@TestProfile(FixtureLessons.class)
 @Needs(OptionalPart.CHROMIUM)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
