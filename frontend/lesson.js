@@ -4,7 +4,7 @@
 
 import { reportPosition, showWatch, startPresenterPane } from './live.js';
 import { setUpPanel } from './panel.js';
-import { startSteps } from './steps.js';
+import { prepareSteps, startSteps } from './steps.js';
 import { canOpenTerminal, openNodeTerminal, openTerminal, setActiveNode } from './terminal.js';
 import { copyText, flashButton } from './ui.js';
 import { say } from './words.js';
@@ -430,39 +430,75 @@ function main() {
   const status = new StatusView(byId('status'), connection);
   status.render();
 
+  // Before the terminal connects: what sizes it, and what must hear the connection's first frames
+  // (the steps' "ready", the watch bar's state right after it).
   new ResizeObserver(scheduleFit).observe(byId('terminal-pane'));
   window.addEventListener('resize', scheduleFit);
   setUpDivider({ split: byId('split'), divider: byId('divider'), onMove: scheduleFit });
-
   const keepColumns = makeColumnKeeper({ term, split: byId('split'), pane: byId('terminal-pane'), panel: byId('panel') });
   const layout = () => {
     keepColumns();
     scheduleFit();
   };
+  // the panel may come back open (it remembers), which changes the terminal's size: set up now
   setUpPanel({ panel: byId('panel'), toggle: byId('panel-toggle'), pane: byId('terminal-pane'), onLayout: layout });
-  const zoom = makeZoom(term, layout);
-  const copyButton = byId('copy');
-  const pasteButton = byId('paste');
-  byId('zoom-in').addEventListener('click', () => { zoom.in(); term.focus(); });
-  byId('zoom-out').addEventListener('click', () => { zoom.out(); term.focus(); });
-  copyButton.addEventListener('click', () => copySelection(term, copyButton).then(() => term.focus()));
-  pasteButton.addEventListener('click', () => pasteClipboard(term, connection, pasteButton));
-  const shortcutPaste = makeShortcutPaste(term, () => pasteClipboard(term, connection, pasteButton));
-  term.attachCustomKeyEventHandler(shortcutHandler({ term, zoom, copyButton, shortcutPaste }));
-
-  setUpReset({ button: byId('reset'), dialog: byId('reset-dialog'), connection, status });
-  startSteps({ slug, pane });
+  const steps = prepareSteps({ slug, pane });
   showWatch({ connection, bar: byId('watch-bar') });
-  if ('presenting' in live) {
-    reportPosition({ pane, slug, connection });
-    byId('present-lesson')?.addEventListener('change', (event) => window.location.assign(event.target.value));
-  } else if (live.workshop) {
-    startPresenterPane({ workshop: live.workshop, slug, pane, onLayout: layout });
-  }
+  if ('presenting' in live) reportPosition({ pane, slug, connection });
 
+  // The terminal first: connecting replays what the head's socket holds (the prompt) into xterm.
   connection.connect();
   term.focus();
-  setUpNodeTabs({ tabs: byId('node-tabs'), slug, first: { term, fit }, fontSize: () => term.options.fontSize });
+
+  // The rest waits until the prompt is drawn: none of it is needed to see it, and all of it
+  // (wiring the steps reads their layout and adds buttons to the code) would hold the main thread.
+  afterFirstScreen(term, connection, () => {
+    const zoom = makeZoom(term, layout);
+    const copyButton = byId('copy');
+    const pasteButton = byId('paste');
+    byId('zoom-in').addEventListener('click', () => { zoom.in(); term.focus(); });
+    byId('zoom-out').addEventListener('click', () => { zoom.out(); term.focus(); });
+    copyButton.addEventListener('click', () => copySelection(term, copyButton).then(() => term.focus()));
+    pasteButton.addEventListener('click', () => pasteClipboard(term, connection, pasteButton));
+    const shortcutPaste = makeShortcutPaste(term, () => pasteClipboard(term, connection, pasteButton));
+    term.attachCustomKeyEventHandler(shortcutHandler({ term, zoom, copyButton, shortcutPaste }));
+    setUpReset({ button: byId('reset'), dialog: byId('reset-dialog'), connection, status });
+    steps.start();
+    if ('presenting' in live) {
+      byId('present-lesson')?.addEventListener('change', (event) => window.location.assign(event.target.value));
+    } else if (live.workshop) {
+      startPresenterPane({ workshop: live.workshop, slug, pane, onLayout: layout });
+    }
+    setUpNodeTabs({ tabs: byId('node-tabs'), slug, first: { term, fit }, fontSize: () => term.options.fontSize });
+  });
+}
+
+/** The longest the page's other work waits for the terminal's first screen (a sandbox still starting). */
+const FIRST_SCREEN_WAIT_MS = 1000;
+
+/**
+ * Runs `work` once, after the terminal has drawn the shell's first screen (a frame with the cursor
+ * moved: the prompt), or when the connection failed, or after FIRST_SCREEN_WAIT_MS, whichever is
+ * first. After the frame, not in it: the prompt is painted before `work` runs.
+ */
+function afterFirstScreen(term, connection, work) {
+  let done = false;
+  const run = () => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    rendered.dispose();
+    unsubscribe();
+    work();
+  };
+  const timer = setTimeout(run, FIRST_SCREEN_WAIT_MS);
+  const rendered = term.onRender(() => {
+    const screen = term.buffer.active;
+    if (screen.cursorX > 0 || screen.cursorY > 0) setTimeout(run, 0);
+  });
+  const unsubscribe = connection.onStateChange((state) => {
+    if (state === 'reconnecting' || state === 'ended') run();
+  });
 }
 
 /**

@@ -479,5 +479,16 @@ function codeButton(label, title, className) {
 
 /** Wires the lesson in `pane` (the page's lesson with this slug); lesson.js calls it once. */
 export function startSteps({ slug, pane }) {
-  if (pane && slug) new Steps({ slug, pane, scripts: document.body.dataset.scripts }).start();
+  prepareSteps({ slug, pane }).start();
+}
+
+/**
+ * The lesson's steps, listening to the terminal already (a lesson with scripts hears the shell's
+ * first "ready"), but not yet wired: `start()` wires them (it reads the sections' layout and adds
+ * the code's buttons), which lesson.js does once the terminal's first screen is drawn.
+ * @returns {{start: () => void}}
+ */
+export function prepareSteps({ slug, pane }) {
+  const steps = pane && slug ? new Steps({ slug, pane, scripts: document.body.dataset.scripts }) : null;
+  return { start: () => steps?.start() };
 }
