@@ -494,7 +494,9 @@ function afterFirstScreen(term, connection, work) {
   const timer = setTimeout(run, FIRST_SCREEN_WAIT_MS);
   const rendered = term.onRender(() => {
     const screen = term.buffer.active;
-    if (screen.cursorX > 0 || screen.cursorY > 0) setTimeout(run, 0);
+    if (screen.cursorX === 0 && screen.cursorY === 0) return;
+    if (!done) globalThis.performance?.mark?.('dockerlab:first-screen');
+    setTimeout(run, 0);
   });
   const unsubscribe = connection.onStateChange((state) => {
     if (state === 'reconnecting' || state === 'ended') run();
