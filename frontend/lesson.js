@@ -4,7 +4,7 @@
 
 import { reportPosition, showWatch, startPresenterPane } from './live.js';
 import { setUpPanel } from './panel.js';
-import { prepareSteps, startSteps } from './steps.js';
+import { startSteps } from './steps.js';
 import { canOpenTerminal, openNodeTerminal, openTerminal, setActiveNode } from './terminal.js';
 import { copyText, flashButton } from './ui.js';
 import { say } from './words.js';
@@ -419,6 +419,10 @@ function main() {
   }
   const live = document.body.dataset;
   const projector = document.body.classList.contains('projector');
+  // The steps first (their quizzes, buttons and "ready" listener), but what reads their layout
+  // waits: one layout, the terminal's fit, takes in the buttons they add to the lesson's code.
+  const afterPrompt = [];
+  startSteps({ slug, pane, later: (read) => afterPrompt.push(read) });
   const { term, connection, fit } = openTerminal({
     container: byId('terminal'),
     lesson: slug,
@@ -431,7 +435,7 @@ function main() {
   status.render();
 
   // Before the terminal connects: what sizes it, and what must hear the connection's first frames
-  // (the steps' "ready", the watch bar's state right after it).
+  // (the watch bar's state right after "ready").
   new ResizeObserver(scheduleFit).observe(byId('terminal-pane'));
   window.addEventListener('resize', scheduleFit);
   setUpDivider({ split: byId('split'), divider: byId('divider'), onMove: scheduleFit });
@@ -442,31 +446,32 @@ function main() {
   };
   // the panel may come back open (it remembers), which changes the terminal's size: set up now
   setUpPanel({ panel: byId('panel'), toggle: byId('panel-toggle'), pane: byId('terminal-pane'), onLayout: layout });
-  const steps = prepareSteps({ slug, pane });
   showWatch({ connection, bar: byId('watch-bar') });
-  if ('presenting' in live) reportPosition({ pane, slug, connection });
+  if ('presenting' in live) {
+    reportPosition({ pane, slug, connection });
+    byId('present-lesson')?.addEventListener('change', (event) => window.location.assign(event.target.value));
+  }
+  const zoom = makeZoom(term, layout);
+  const copyButton = byId('copy');
+  const pasteButton = byId('paste');
+  byId('zoom-in').addEventListener('click', () => { zoom.in(); term.focus(); });
+  byId('zoom-out').addEventListener('click', () => { zoom.out(); term.focus(); });
+  copyButton.addEventListener('click', () => copySelection(term, copyButton).then(() => term.focus()));
+  pasteButton.addEventListener('click', () => pasteClipboard(term, connection, pasteButton));
+  const shortcutPaste = makeShortcutPaste(term, () => pasteClipboard(term, connection, pasteButton));
+  term.attachCustomKeyEventHandler(shortcutHandler({ term, zoom, copyButton, shortcutPaste }));
+  setUpReset({ button: byId('reset'), dialog: byId('reset-dialog'), connection, status });
 
   // The terminal first: connecting replays what the head's socket holds (the prompt) into xterm.
   connection.connect();
   term.focus();
 
-  // The rest waits until the prompt is drawn: none of it is needed to see it, and all of it
-  // (wiring the steps reads their layout and adds buttons to the code) would hold the main thread.
+  // The rest waits until the prompt is drawn: none of it is needed to see it, and it would hold
+  // the main thread (which step is on screen is a forced layout of the whole lesson; the
+  // presenter's pane and the other nodes' terminals are terminals of their own).
   afterFirstScreen(term, connection, () => {
-    const zoom = makeZoom(term, layout);
-    const copyButton = byId('copy');
-    const pasteButton = byId('paste');
-    byId('zoom-in').addEventListener('click', () => { zoom.in(); term.focus(); });
-    byId('zoom-out').addEventListener('click', () => { zoom.out(); term.focus(); });
-    copyButton.addEventListener('click', () => copySelection(term, copyButton).then(() => term.focus()));
-    pasteButton.addEventListener('click', () => pasteClipboard(term, connection, pasteButton));
-    const shortcutPaste = makeShortcutPaste(term, () => pasteClipboard(term, connection, pasteButton));
-    term.attachCustomKeyEventHandler(shortcutHandler({ term, zoom, copyButton, shortcutPaste }));
-    setUpReset({ button: byId('reset'), dialog: byId('reset-dialog'), connection, status });
-    steps.start();
-    if ('presenting' in live) {
-      byId('present-lesson')?.addEventListener('change', (event) => window.location.assign(event.target.value));
-    } else if (live.workshop) {
+    for (const read of afterPrompt) read();
+    if (live.workshop && !('presenting' in live)) {
       startPresenterPane({ workshop: live.workshop, slug, pane, onLayout: layout });
     }
     setUpNodeTabs({ tabs: byId('node-tabs'), slug, first: { term, fit }, fontSize: () => term.options.fontSize });
@@ -475,11 +480,15 @@ function main() {
 
 /** The longest the page's other work waits for the terminal's first screen (a sandbox still starting). */
 const FIRST_SCREEN_WAIT_MS = 1000;
+/** What the learner may do to the page before then: the page's wiring runs first, so it handles it. */
+const FIRST_TOUCH = ['pointerdown', 'keydown', 'submit', 'click'];
 
 /**
  * Runs `work` once, after the terminal has drawn the shell's first screen (a frame with the cursor
  * moved: the prompt), or when the connection failed, or after FIRST_SCREEN_WAIT_MS, whichever is
- * first. After the frame, not in it: the prompt is painted before `work` runs.
+ * first. After the frame, not in it: the prompt is painted before `work` runs. Should the learner
+ * touch the page sooner (a quiz answered, a button pressed), `work` runs right then, in the capture
+ * phase, so the listeners it adds hear that very event.
  */
 function afterFirstScreen(term, connection, work) {
   let done = false;
@@ -489,6 +498,7 @@ function afterFirstScreen(term, connection, work) {
     clearTimeout(timer);
     rendered.dispose();
     unsubscribe();
+    for (const type of FIRST_TOUCH) window.removeEventListener(type, run, true);
     work();
   };
   const timer = setTimeout(run, FIRST_SCREEN_WAIT_MS);
@@ -501,6 +511,7 @@ function afterFirstScreen(term, connection, work) {
   const unsubscribe = connection.onStateChange((state) => {
     if (state === 'reconnecting' || state === 'ended') run();
   });
+  for (const type of FIRST_TOUCH) window.addEventListener(type, run, true);
 }
 
 /**
