@@ -465,16 +465,17 @@ function main() {
   // The terminal first: connecting replays what the head's socket holds (the prompt) into xterm.
   connection.connect();
   term.focus();
+  // a lesson with several nodes: their shells start at once too, while the learner reads
+  setUpNodeTabs({ tabs: byId('node-tabs'), slug, first: { term, fit }, fontSize: () => term.options.fontSize });
 
   // The rest waits until the prompt is drawn: none of it is needed to see it, and it would hold
   // the main thread (which step is on screen is a forced layout of the whole lesson; the
-  // presenter's pane and the other nodes' terminals are terminals of their own).
+  // presenter's pane is a terminal of its own).
   afterFirstScreen(term, connection, () => {
     for (const read of afterPrompt) read();
     if (live.workshop && !('presenting' in live)) {
       startPresenterPane({ workshop: live.workshop, slug, pane, onLayout: layout });
     }
-    setUpNodeTabs({ tabs: byId('node-tabs'), slug, first: { term, fit }, fontSize: () => term.options.fontSize });
   });
 }
 
