@@ -24,6 +24,9 @@
   };
   ws.onmessage = (event) => {
     if (!events.some((e) => e.type === 'message')) mark('socket-first-message');
+    if (typeof event.data !== 'string' && !events.some((e) => e.type === 'message' && typeof e.event.data !== 'string')) {
+      mark('socket-first-output'); // the shell's screen, held until the terminal adopts the socket
+    }
     events.push({ type: 'message', event });
   };
   ws.onclose = (event) => events.push({ type: 'close', event });

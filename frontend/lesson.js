@@ -419,6 +419,10 @@ function main() {
   }
   const live = document.body.dataset;
   const projector = document.body.classList.contains('projector');
+  // The steps first (their quizzes, buttons and "ready" listener), but what reads their layout
+  // waits: one layout, the terminal's fit, takes in the buttons they add to the lesson's code.
+  const afterPrompt = [];
+  startSteps({ slug, pane, later: (read) => afterPrompt.push(read) });
   const { term, connection, fit } = openTerminal({
     container: byId('terminal'),
     lesson: slug,
@@ -430,16 +434,23 @@ function main() {
   const status = new StatusView(byId('status'), connection);
   status.render();
 
+  // Before the terminal connects: what sizes it, and what must hear the connection's first frames
+  // (the watch bar's state right after "ready").
   new ResizeObserver(scheduleFit).observe(byId('terminal-pane'));
   window.addEventListener('resize', scheduleFit);
   setUpDivider({ split: byId('split'), divider: byId('divider'), onMove: scheduleFit });
-
   const keepColumns = makeColumnKeeper({ term, split: byId('split'), pane: byId('terminal-pane'), panel: byId('panel') });
   const layout = () => {
     keepColumns();
     scheduleFit();
   };
+  // the panel may come back open (it remembers), which changes the terminal's size: set up now
   setUpPanel({ panel: byId('panel'), toggle: byId('panel-toggle'), pane: byId('terminal-pane'), onLayout: layout });
+  showWatch({ connection, bar: byId('watch-bar') });
+  if ('presenting' in live) {
+    reportPosition({ pane, slug, connection });
+    byId('present-lesson')?.addEventListener('change', (event) => window.location.assign(event.target.value));
+  }
   const zoom = makeZoom(term, layout);
   const copyButton = byId('copy');
   const pasteButton = byId('paste');
@@ -449,20 +460,59 @@ function main() {
   pasteButton.addEventListener('click', () => pasteClipboard(term, connection, pasteButton));
   const shortcutPaste = makeShortcutPaste(term, () => pasteClipboard(term, connection, pasteButton));
   term.attachCustomKeyEventHandler(shortcutHandler({ term, zoom, copyButton, shortcutPaste }));
-
   setUpReset({ button: byId('reset'), dialog: byId('reset-dialog'), connection, status });
-  startSteps({ slug, pane });
-  showWatch({ connection, bar: byId('watch-bar') });
-  if ('presenting' in live) {
-    reportPosition({ pane, slug, connection });
-    byId('present-lesson')?.addEventListener('change', (event) => window.location.assign(event.target.value));
-  } else if (live.workshop) {
-    startPresenterPane({ workshop: live.workshop, slug, pane, onLayout: layout });
-  }
 
+  // The terminal first: connecting replays what the head's socket holds (the prompt) into xterm.
   connection.connect();
   term.focus();
+  // a lesson with several nodes: their shells start at once too, while the learner reads
   setUpNodeTabs({ tabs: byId('node-tabs'), slug, first: { term, fit }, fontSize: () => term.options.fontSize });
+
+  // The rest waits until the prompt is drawn: none of it is needed to see it, and it would hold
+  // the main thread (which step is on screen is a forced layout of the whole lesson; the
+  // presenter's pane is a terminal of its own).
+  afterFirstScreen(term, connection, () => {
+    for (const read of afterPrompt) read();
+    if (live.workshop && !('presenting' in live)) {
+      startPresenterPane({ workshop: live.workshop, slug, pane, onLayout: layout });
+    }
+  });
+}
+
+/** The longest the page's other work waits for the terminal's first screen (a sandbox still starting). */
+const FIRST_SCREEN_WAIT_MS = 1000;
+/** What the learner may do to the page before then: the page's wiring runs first, so it handles it. */
+const FIRST_TOUCH = ['pointerdown', 'keydown', 'submit', 'click'];
+
+/**
+ * Runs `work` once, after the terminal has drawn the shell's first screen (a frame with the cursor
+ * moved: the prompt), or when the connection failed, or after FIRST_SCREEN_WAIT_MS, whichever is
+ * first. After the frame, not in it: the prompt is painted before `work` runs. Should the learner
+ * touch the page sooner (a quiz answered, a button pressed), `work` runs right then, in the capture
+ * phase, so the listeners it adds hear that very event.
+ */
+function afterFirstScreen(term, connection, work) {
+  let done = false;
+  const run = () => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    rendered.dispose();
+    unsubscribe();
+    for (const type of FIRST_TOUCH) window.removeEventListener(type, run, true);
+    work();
+  };
+  const timer = setTimeout(run, FIRST_SCREEN_WAIT_MS);
+  const rendered = term.onRender(() => {
+    const screen = term.buffer.active;
+    if (screen.cursorX === 0 && screen.cursorY === 0) return;
+    if (!done) globalThis.performance?.mark?.('dockerlab:first-screen');
+    setTimeout(run, 0);
+  });
+  const unsubscribe = connection.onStateChange((state) => {
+    if (state === 'reconnecting' || state === 'ended') run();
+  });
+  for (const type of FIRST_TOUCH) window.addEventListener(type, run, true);
 }
 
 /**

@@ -203,14 +203,14 @@ class Steps {
     return this.#stages ? this.#stages.reach(stage) : Promise.resolve();
   }
 
-  start() {
+  start(later) {
     for (const section of this.#sections) {
       if (section.hasAttribute('data-quiz')) this.#wireQuiz(section);
       else this.#wire(section);
     }
     this.#wireCodeBlocks();
     this.#wireInlineCode();
-    this.#wireNavigation();
+    this.#wireNavigation(later);
     this.#watchTerminal();
     setInterval(() => this.#quietCheck(), QUIET_CHECK_MS);
     watchWorkshop(this.#pane);
@@ -393,7 +393,7 @@ class Steps {
     return current;
   }
 
-  #wireNavigation() {
+  #wireNavigation(later) {
     const go = (delta) => {
       const index = this.#sections.indexOf(this.#current());
       const target = this.#sections[Math.min(this.#sections.length - 1, Math.max(0, index + delta))];
@@ -412,7 +412,7 @@ class Steps {
       if (current) this.#reportSoon(current.dataset.step);
     };
     this.#pane.addEventListener('scroll', mark, { passive: true });
-    mark();
+    later(mark);
     // while the page is open and looked at, say so now and then: the roster's "last activity"
     setInterval(() => {
       const current = this.#current();
@@ -477,7 +477,11 @@ function codeButton(label, title, className) {
   return button;
 }
 
-/** Wires the lesson in `pane` (the page's lesson with this slug); lesson.js calls it once. */
-export function startSteps({ slug, pane }) {
-  if (pane && slug) new Steps({ slug, pane, scripts: document.body.dataset.scripts }).start();
+/**
+ * Wires the lesson in `pane` (the page's lesson with this slug); lesson.js calls it once. `later`
+ * takes what reads the page's layout (which step is on screen): lesson.js runs it once the
+ * terminal's first screen is drawn, so it does not force a layout before the prompt.
+ */
+export function startSteps({ slug, pane, later = (read) => read() }) {
+  if (pane && slug) new Steps({ slug, pane, scripts: document.body.dataset.scripts }).start(later);
 }

@@ -28,6 +28,26 @@ export const THEME = {
   brightBlue: '#99ccff', brightMagenta: '#e4b8ff', brightCyan: '#8ff0f0', brightWhite: '#ffffff',
 };
 
+/**
+ * The options of a learner's terminal. The DOM renderer, not xterm.js 4's default canvas: the
+ * canvas renderer draws each new glyph into its texture atlas through getImageData/putImageData,
+ * and on a browser that draws canvases in software (no GPU, as the bench's headless Chromium and
+ * many school laptops) its first frame, the one with the prompt, held the main thread for 120-200
+ * ms (docs/performance.md). The DOM renderer draws the same screen in a few milliseconds; a lesson's
+ * terminal shows a shell's output, not a video, so the canvas' throughput is not needed.
+ */
+function terminalOptions(fontSize) {
+  return {
+    fontFamily: MONOSPACE,
+    fontSize,
+    cursorBlink: !window.matchMedia('(prefers-reduced-motion: reduce)').matches,
+    scrollback: 5000,
+    convertEol: false,
+    theme: THEME,
+    rendererType: 'dom',
+  };
+}
+
 /** A mark in the page's performance timeline (the bench reads them: where the wait goes). */
 function mark(name) {
   globalThis.performance?.mark?.(`dockerlab:${name}`);
@@ -72,14 +92,7 @@ export function canOpenTerminal() {
 export function openTerminal({ container, lesson, fontSize, path = '/terminal' }) {
   if (open) throw new Error('the page has one terminal and it is open');
   mark('terminal');
-  const term = new Terminal({
-    fontFamily: MONOSPACE,
-    fontSize,
-    cursorBlink: !window.matchMedia('(prefers-reduced-motion: reduce)').matches,
-    scrollback: 5000,
-    convertEol: false,
-    theme: THEME,
-  });
+  const term = new Terminal(terminalOptions(fontSize));
   const fit = new FitAddon.FitAddon();
   term.loadAddon(fit);
   term.open(container);
@@ -119,14 +132,7 @@ let activeNode = 1;
 /** Opens node `node`'s terminal (2 and up) in `container`; the caller connects it. */
 export function openNodeTerminal({ container, lesson, node, fontSize }) {
   if (nodeTerminals.has(node)) return nodeTerminals.get(node);
-  const term = new Terminal({
-    fontFamily: MONOSPACE,
-    fontSize,
-    cursorBlink: !window.matchMedia('(prefers-reduced-motion: reduce)').matches,
-    scrollback: 5000,
-    convertEol: false,
-    theme: THEME,
-  });
+  const term = new Terminal(terminalOptions(fontSize));
   const fit = new FitAddon.FitAddon();
   term.loadAddon(fit);
   term.open(container);

@@ -85,7 +85,7 @@ final class BrowserWait {
 
     /** The moments of {@link #WHERE}, in the order a visit passes them. */
     private static final List<String> MOMENTS = List.of("html", "socket", "parsed", "terminal", "terminal-open",
-            "socket-open", "socket-first-message", "dcl", "ready", "prompt", "requests");
+            "socket-open", "socket-first-message", "socket-first-output", "dcl", "ready", "first-screen", "prompt", "requests");
 
     private BrowserWait() {
     }
