@@ -35,8 +35,9 @@ public class TerminalLimits {
     public TerminalLimits(TerminalConfig config, EngineConfig engine, SandboxConfig sandboxes, Event<CapacityRefused> refused) {
         this.refused = refused;
         this.maxPerLearner = config.maxPerLearner();
-        // the warm pool's prepared shells hold stream connections too
-        this.maxOpen = config.maxOpen().orElse(Math.max(1, engine.streamConnections() - sandboxes.poolSize()));
+        // the warm pool's prepared shells and the returning learners' hold stream connections too
+        this.maxOpen = config.maxOpen().orElse(Math.max(1, engine.streamConnections() - sandboxes.poolSize()
+                - Math.max(0, config.preparedAttaches())));
         this.upgrades = new RateLimiter(config.upgradesPerMinute());
         this.newSandboxes = new RateLimiter(config.newSandboxesPerMinute());
     }
