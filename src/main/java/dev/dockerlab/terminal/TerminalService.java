@@ -85,7 +85,7 @@ public class TerminalService {
         this.lessons = lessons;
         this.execs = execs;
         this.config = config;
-        this.prepared = new PreparedAttaches(background, config.preparedAttachKeep(), config.preparedAttaches());
+        this.prepared = new PreparedAttaches(background, config.preparedAttachKeep(), limits.preparedAttaches());
     }
 
     /**
