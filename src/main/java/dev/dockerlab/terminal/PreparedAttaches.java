@@ -22,15 +22,27 @@ import org.jboss.logging.Logger;
  * nobody takes is hung up in the sandbox, so no attach is left behind (the keeper would otherwise
  * hold it, and the engine its stream connection).
  */
-final class PreparedAttaches {
+final class PreparedAttaches<A extends PreparedAttaches.Attach> {
+
+    /** What this keeper needs of an attach. */
+    interface Attach {
+        /** Still running, with all its output kept: a terminal can take it over. */
+        boolean alive();
+
+        /** Ends it as a closing tab's attach ends: the keeper lets go of it, then its stream closes. */
+        void hangUp();
+
+        /** Closes its stream only (its sandbox is going anyway). */
+        void close();
+    }
 
     private static final Logger LOG = Logger.getLogger(PreparedAttaches.class);
 
     /** One preparation: the attach under way or started, and whether it is a returning learner's (which expires). */
-    private record Entry(CompletableFuture<TerminalSession.Prepared> attach, boolean expires) {
+    private record Entry<A>(CompletableFuture<A> attach, boolean expires) {
     }
 
-    private final Map<String, Entry> byContainer = new ConcurrentHashMap<>();
+    private final Map<String, Entry<A>> byContainer = new ConcurrentHashMap<>();
     private final ExecutorService background;
     private final Duration keep;
     private final int maxReturning;
@@ -47,8 +59,8 @@ final class PreparedAttaches {
     }
 
     /** A warm-pool sandbox's attach, kept until its first learner takes it or the server stops. */
-    void putForPool(String containerId, TerminalSession.Prepared prepared) {
-        Entry before = byContainer.put(containerId, new Entry(CompletableFuture.completedFuture(prepared), false));
+    void putForPool(String containerId, A prepared) {
+        Entry<A> before = byContainer.put(containerId, new Entry<>(CompletableFuture.completedFuture(prepared), false));
         if (before != null) {
             release(before);
         }
@@ -61,7 +73,7 @@ final class PreparedAttaches {
      *
      * @return whether a preparation was started
      */
-    boolean prepareForReturning(String containerId, Supplier<TerminalSession.Prepared> start) {
+    boolean prepareForReturning(String containerId, Supplier<A> start) {
         if (maxReturning <= 0 || byContainer.containsKey(containerId)) {
             return false;
         }
@@ -69,7 +81,7 @@ final class PreparedAttaches {
             returning.decrementAndGet();
             return false;
         }
-        Entry entry = new Entry(new CompletableFuture<>(), true);
+        Entry<A> entry = new Entry<>(new CompletableFuture<>(), true);
         if (byContainer.putIfAbsent(containerId, entry) != null) {
             returning.decrementAndGet();
             return false;
@@ -102,15 +114,15 @@ final class PreparedAttaches {
      * The attach prepared in this sandbox, once: waits for one under way. Null when there is none,
      * or it died or could not keep all its output while it waited (the caller then starts its own).
      */
-    TerminalSession.Prepared take(String containerId, Duration patience) {
-        Entry entry = byContainer.remove(containerId);
+    A take(String containerId, Duration patience) {
+        Entry<A> entry = byContainer.remove(containerId);
         if (entry == null) {
             return null;
         }
         if (entry.expires()) {
             returning.decrementAndGet();
         }
-        TerminalSession.Prepared prepared;
+        A prepared;
         try {
             prepared = entry.attach().get(patience.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -121,7 +133,7 @@ final class PreparedAttaches {
             releaseLater(entry);
             return null;
         }
-        if (prepared != null && !prepared.shell().alive()) {
+        if (prepared != null && !prepared.alive()) {
             hangUpInBackground(prepared);
             return null;
         }
@@ -139,7 +151,7 @@ final class PreparedAttaches {
      */
     void closeAll() {
         for (String id : Map.copyOf(byContainer).keySet()) {
-            Entry entry = byContainer.remove(id);
+            Entry<A> entry = byContainer.remove(id);
             if (entry == null) {
                 continue;
             }
@@ -149,26 +161,26 @@ final class PreparedAttaches {
             } else {
                 entry.attach().thenAccept(p -> {
                     if (p != null) {
-                        p.shell().close();
+                        p.close();
                     }
                 });
             }
         }
     }
 
-    private void release(Entry entry) {
+    private void release(Entry<A> entry) {
         if (entry.expires()) {
             returning.decrementAndGet();
         }
         entry.attach().thenAccept(p -> {
             if (p != null) {
-                hangUp(p);
+                p.hangUp();
             }
         });
     }
 
     /** A preparation given up while still under way: hung up once it has started. */
-    private void releaseLater(Entry entry) {
+    private void releaseLater(Entry<A> entry) {
         entry.attach().whenComplete((p, e) -> {
             if (p != null) {
                 hangUpInBackground(p);
@@ -176,18 +188,11 @@ final class PreparedAttaches {
         });
     }
 
-    private void hangUpInBackground(TerminalSession.Prepared prepared) {
+    private void hangUpInBackground(A prepared) {
         try {
-            background.execute(() -> hangUp(prepared));
+            background.execute(prepared::hangUp);
         } catch (RejectedExecutionException stopping) {
-            prepared.shell().close();
+            prepared.close();
         }
-    }
-
-    /** As a closing tab does: the keeper lets go of the attach, then its stream and stdin close. */
-    private static void hangUp(TerminalSession.Prepared prepared) {
-        prepared.stdin().close();
-        prepared.shell().hangUp();
-        prepared.shell().close();
     }
 }

@@ -63,7 +63,7 @@ public class TerminalService {
     /** Tells this server's terminal attaches from those a dead predecessor left behind. */
     private final String epoch = UUID.randomUUID().toString().substring(0, 8);
     /** Attaches started before their browser came: a warm-pool sandbox's, a returning learner's. */
-    private final PreparedAttaches prepared;
+    private final PreparedAttaches<TerminalSession.Prepared> prepared;
     private final Traffic traffic;
     private final Broadcasts broadcasts;
     /** The broadcast each presenting tab feeds, by connection id. */
@@ -85,7 +85,7 @@ public class TerminalService {
         this.lessons = lessons;
         this.execs = execs;
         this.config = config;
-        this.prepared = new PreparedAttaches(background, config.preparedAttachKeep(), limits.preparedAttaches());
+        this.prepared = new PreparedAttaches<>(background, config.preparedAttachKeep(), limits.preparedAttaches());
     }
 
     /**
