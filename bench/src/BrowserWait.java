@@ -140,6 +140,11 @@ final class BrowserWait {
                 browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", WATCH_PROMPT));
                 first.add(clickToPrompt(browser, server.base()));
                 where(browser, firstAt);
+                if (poolSize > 0) {
+                    // the first visit took a pool sandbox: measure the repeat once the pool is full
+                    // again, not while a container start for its refill competes for the cores
+                    server.awaitPool(poolSize);
+                }
                 repeat.add(clickToPrompt(browser, server.base()));
                 where(browser, repeatAt);
                 Cookie cookie = browser.manage().getCookieNamed("dockerlab_learner");

@@ -314,6 +314,15 @@ public class SandboxService {
         return live.get(learner.hash()).map(LiveSandboxes.Entry::sandbox);
     }
 
+    /**
+     * The learner's live sandbox when {@link #acquire} would hand it out for a lesson that needs
+     * {@code needed} (the default profile when empty), rather than replace it; nothing is made.
+     */
+    public Optional<Sandbox> findFitting(LearnerId learner, Optional<SandboxProfile> needed) {
+        SandboxProfile profile = needed.orElse(profiles.defaultProfile());
+        return live.get(learner.hash()).filter(known -> known.profile().satisfies(profile)).map(LiveSandboxes.Entry::sandbox);
+    }
+
     /** Activity keeps a sandbox from the idle reaper. */
     public void touch(String learnerHash) {
         live.touch(learnerHash);

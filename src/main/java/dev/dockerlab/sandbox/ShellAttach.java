@@ -54,6 +54,8 @@ public final class ShellAttach {
     private Sink sink;
     private ByteArrayOutputStream early = new ByteArrayOutputStream();
     private boolean ended;
+    /** Output came past {@link #EARLY_LIMIT} before a sink was bound: some of it was lost. */
+    private boolean overflowed;
     private Throwable endError;
 
     private ShellAttach(SandboxExec execs, Engine engine, String containerId, String execId, InputStream stdin,
@@ -77,10 +79,13 @@ public final class ShellAttach {
         return attach;
     }
 
-    /** Whether the exec's stream still runs (a prepared attach may have died waiting). */
+    /**
+     * Whether the exec's stream still runs and kept all its output (a prepared attach may have died
+     * waiting, or a busy shell may have printed more than it keeps before a browser came).
+     */
     public boolean alive() {
         synchronized (lock) {
-            return !ended;
+            return !ended && !overflowed;
         }
     }
 
@@ -146,8 +151,10 @@ public final class ShellAttach {
         synchronized (lock) {
             if (sink != null) {
                 sink.output(bytes);
-            } else if (early.size() < EARLY_LIMIT) {
+            } else if (early.size() + bytes.length <= EARLY_LIMIT) {
                 early.writeBytes(bytes);
+            } else {
+                overflowed = true;
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.dockerlab.terminal;
 
+import java.time.Duration;
 import java.util.OptionalInt;
 
 import io.quarkus.runtime.configuration.MemorySize;
@@ -27,8 +28,9 @@ public interface TerminalConfig {
 
     /**
      * Terminals open on this server at once. Unset: the engine's stream connections
-     * ({@code dockerlab.engine.stream-connections}) less the warm pool's prepared shells, so an
-     * open terminal always has its connection to the engine.
+     * ({@code dockerlab.engine.stream-connections}) less the warm pool's prepared shells and the
+     * returning learners' ({@code prepared-attaches}), so an open terminal always has its
+     * connection to the engine.
      */
     OptionalInt maxOpen();
 
@@ -42,4 +44,15 @@ public interface TerminalConfig {
      */
     @WithDefault("30")
     int newSandboxesPerMinute();
+
+    /**
+     * Attaches prepared at once for returning learners whose lesson page is loading (each holds a
+     * stream connection until its terminal takes it, at most {@code prepared-attach-keep}). 0: none.
+     */
+    @WithDefault("16")
+    int preparedAttaches();
+
+    /** How long an attach prepared for a returning learner's lesson page waits for its terminal before it is hung up. */
+    @WithDefault("10s")
+    Duration preparedAttachKeep();
 }

@@ -24,6 +24,7 @@ public class TerminalLimits {
 
     private final int maxPerLearner;
     private final int maxOpen;
+    private final int preparedAttaches;
     private final RateLimiter upgrades;
     private final RateLimiter newSandboxes;
     private final AtomicInteger open = new AtomicInteger();
@@ -35,8 +36,11 @@ public class TerminalLimits {
     public TerminalLimits(TerminalConfig config, EngineConfig engine, SandboxConfig sandboxes, Event<CapacityRefused> refused) {
         this.refused = refused;
         this.maxPerLearner = config.maxPerLearner();
-        // the warm pool's prepared shells hold stream connections too
-        this.maxOpen = config.maxOpen().orElse(Math.max(1, engine.streamConnections() - sandboxes.poolSize()));
+        // the warm pool's prepared shells and the returning learners' hold stream connections too
+        int wanted = Math.max(0, config.preparedAttaches());
+        this.maxOpen = config.maxOpen().orElse(Math.max(1, engine.streamConnections() - sandboxes.poolSize() - wanted));
+        // a max-open set by hand leaves the returning learners' attaches what the streams have beyond it
+        this.preparedAttaches = Math.min(wanted, Math.max(0, engine.streamConnections() - sandboxes.poolSize() - maxOpen));
         this.upgrades = new RateLimiter(config.upgradesPerMinute());
         this.newSandboxes = new RateLimiter(config.newSandboxesPerMinute());
     }
@@ -101,6 +105,11 @@ public class TerminalLimits {
 
     int maxOpen() {
         return maxOpen;
+    }
+
+    /** Attaches that may be prepared at once for returning learners: stream connections no open terminal needs. */
+    int preparedAttaches() {
+        return preparedAttaches;
     }
 
     /** One admitted terminal; released once, however often its closing is reported. */

@@ -48,6 +48,8 @@ public class TerminalService {
     private static final Logger LOG = Logger.getLogger(TerminalService.class);
     /** How long a stop waits for the browsers' goodbyes and the attaches' hang-ups. */
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(3);
+    /** How long a terminal waits for an attach being prepared for it before starting its own. */
+    private static final Duration PREPARE_PATIENCE = Duration.ofSeconds(5);
 
     private final SandboxService sandboxes;
     private final LessonCatalog lessons;
@@ -60,8 +62,8 @@ public class TerminalService {
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
     /** Tells this server's terminal attaches from those a dead predecessor left behind. */
     private final String epoch = UUID.randomUUID().toString().substring(0, 8);
-    /** Attaches started in warm-pool sandboxes for their first learner, by container id. */
-    private final Map<String, TerminalSession.Prepared> prepared = new ConcurrentHashMap<>();
+    /** Attaches started before their browser came: a warm-pool sandbox's, a returning learner's. */
+    private final PreparedAttaches<TerminalSession.Prepared> prepared;
     private final Traffic traffic;
     private final Broadcasts broadcasts;
     /** The broadcast each presenting tab feeds, by connection id. */
@@ -83,6 +85,7 @@ public class TerminalService {
         this.lessons = lessons;
         this.execs = execs;
         this.config = config;
+        this.prepared = new PreparedAttaches<>(background, config.preparedAttachKeep(), limits.preparedAttaches());
     }
 
     /**
@@ -251,17 +254,34 @@ public class TerminalService {
      * learner then skips the exec's start (about 40 ms of the engine's and runc's time).
      */
     void prepareForFirstLearner(@Observes PoolSandboxReady ready) {
-        String id = ready.sandbox().containerId();
         try {
-            StdinQueue stdin = new StdinQueue(config.maxPendingInputBytes().asLongValue());
-            var exec = new TerminalSession.Prepared(execs.attach(ready.sandbox(), stdin, epoch, newToken()), stdin);
-            var before = prepared.put(id, exec);
-            if (before != null) {
-                before.shell().close();
-            }
+            prepared.putForPool(ready.sandbox().containerId(), newAttach(ready.sandbox()));
         } catch (RuntimeException e) {
             LOG.debugf("No exec prepared in %s: %s", ready.sandbox().name(), e.getMessage());
         }
+    }
+
+    /**
+     * A returning learner asked for a lesson page: the terminal that page opens a moment later
+     * will want an attach to the shell in the learner's sandbox, so it starts now, in the
+     * background, while the page travels and loads (the exec's start is most of a returning
+     * learner's wait on the server). Nothing for a learner without a live sandbox, or whose
+     * sandbox the lesson would replace; an attach no terminal takes is hung up after a while.
+     */
+    public void prepareFor(LearnerId learner, String lessonSlug) {
+        Optional<SandboxProfile> needed = lessons.find(lessonSlug).flatMap(Lesson::sandbox);
+        sandboxes.findFitting(learner, needed).ifPresent(sandbox ->
+                prepared.prepareForReturning(sandbox.containerId(), () -> newAttach(sandbox)));
+    }
+
+    private TerminalSession.Prepared newAttach(Sandbox sandbox) {
+        StdinQueue stdin = new StdinQueue(config.maxPendingInputBytes().asLongValue());
+        return new TerminalSession.Prepared(execs.attach(sandbox, stdin, epoch, newToken()), stdin);
+    }
+
+    /** Returning learners' attaches prepared and not taken yet (for the tests). */
+    int preparedForReturning() {
+        return prepared.returningCount();
     }
 
     /** Names one attach: its PID file in the sandbox, and so which process a closing tab hangs up. */
@@ -269,14 +289,9 @@ public class TerminalService {
         return UUID.randomUUID().toString().substring(0, 12);
     }
 
-    /** The attach prepared in this sandbox while it was in the pool, if it still runs. */
+    /** The attach prepared in this sandbox (in the pool, or as its learner's page loaded), if it still runs. */
     private TerminalSession.Prepared takePrepared(Sandbox sandbox) {
-        var exec = prepared.remove(sandbox.containerId());
-        if (exec != null && !exec.shell().alive()) {
-            exec.shell().close();
-            return null;
-        }
-        return exec;
+        return prepared.take(sandbox.containerId(), PREPARE_PATIENCE);
     }
 
     /** Node {@code node} of the learner's {@code nodes}; with one node, their sandbox as always. */
@@ -472,8 +487,7 @@ public class TerminalService {
                 .map(s -> s.fail(CloseCodes.GOING_AWAY, SandboxEnded.Reason.SHUTDOWN.message() + " Reconnecting shortly."))
                 .toList();
         // the pool's sandboxes go with the server; their prepared execs end here rather than with an error
-        prepared.values().forEach(p -> p.shell().close());
-        prepared.clear();
+        prepared.closeAll();
         // A quiet stop: the close frames leave before the HTTP server and the engine clients go.
         try {
             CompletableFuture.allOf(goodbyes.toArray(CompletableFuture[]::new)).get(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);

@@ -43,8 +43,26 @@ final class TerminalSession {
     private static final byte[] FULL_RESET = {0x1b, 'c'};
     private static final long EXEC_NOT_FOUND = 127;
 
-    /** An attach started before its browser came (a warm-pool sandbox's), with the queue it reads. */
-    record Prepared(ShellAttach shell, StdinQueue stdin) {
+    /** An attach started before its browser came (a warm-pool sandbox's, a returning learner's), with the queue it reads. */
+    record Prepared(ShellAttach shell, StdinQueue stdin) implements PreparedAttaches.Attach {
+
+        @Override
+        public boolean alive() {
+            return shell.alive();
+        }
+
+        /** As a closing tab's attach: the keeper lets go of it, then its stream and stdin close. */
+        @Override
+        public void hangUp() {
+            stdin.close();
+            shell.hangUp();
+            shell.close();
+        }
+
+        @Override
+        public void close() {
+            shell.close();
+        }
     }
 
     /** Whose tab this is. */

@@ -20,6 +20,7 @@ import dev.dockerlab.lesson.Lesson;
 import dev.dockerlab.lesson.LessonCatalog;
 import dev.dockerlab.progress.Progress;
 import dev.dockerlab.progress.ProgressService;
+import dev.dockerlab.terminal.TerminalService;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
@@ -83,11 +84,13 @@ public class PageResource {
     private final LessonCatalog catalog;
     private final ProgressService progress;
     private final Workshops workshops;
+    private final TerminalService terminals;
 
-    public PageResource(LessonCatalog catalog, ProgressService progress, Workshops workshops) {
+    public PageResource(LessonCatalog catalog, ProgressService progress, Workshops workshops, TerminalService terminals) {
         this.catalog = catalog;
         this.progress = progress;
         this.workshops = workshops;
+        this.terminals = terminals;
     }
 
     @GET
@@ -125,6 +128,10 @@ public class PageResource {
     TemplateInstance lessonPage(String slug, RoutingContext context, LivePage live) {
         String language = Languages.of(context);
         Lesson lesson = catalog.get(slug, language);
+        if (!live.presenting()) {
+            // a returning learner's terminal opens as soon as this page arrives: its attach starts now
+            Learners.from(context).ifPresent(learner -> terminals.prepareFor(learner, slug));
+        }
         Set<Integer> finished = new TreeSet<>(progressOf(context).finished(slug));
         finished.removeIf(n -> lesson.step(n).isEmpty());
         Optional<Course> course = catalog.course().filter(c -> c.position(slug).isPresent());
