@@ -268,7 +268,8 @@ final class KillercodaReader {
                             + " understands (like +x or 755); the file keeps its mode"));
                     chmod = "";
                 }
-                Path assetsRoot = files.folder.resolve("assets");
+                // the matched files are real paths (LessonFiles.regularFile), so the folder they are named against must be too
+                Path assetsRoot = files.folder.resolve("assets").toRealPath();
                 for (Path file : matched) {
                     long size = java.nio.file.Files.size(file);
                     String name = assetsRoot.relativize(file).toString();
@@ -465,7 +466,10 @@ final class KillercodaReader {
             RootNeeds.whyInMachine(line).filter(said::add).ifPresent(w -> inMachine.add(new Problem(file, at, w)));
         }
 
-        /** The files of {@code assets/} a Killercoda {@code file} entry names: a name, a folder, or a pattern such as {@code *}. */
+        /**
+         * The files of {@code assets/} a Killercoda {@code file} entry names: a name, a folder, or a pattern such as {@code *};
+         * each as its real path, so that they all name the same way whether the lessons folder was given relative or not.
+         */
         List<Path> assetFiles(String pattern) throws IOException {
             Path assets = folder.resolve("assets");
             if (!java.nio.file.Files.isDirectory(assets) || pattern.contains("..")) {
@@ -480,7 +484,7 @@ final class KillercodaReader {
             try (Stream<Path> walk = java.nio.file.Files.walk(wholeFolder ? named : assets)) {
                 return walk.filter(java.nio.file.Files::isRegularFile)
                         .filter(p -> wholeFolder || glob.matches(assets.relativize(p)))
-                        .filter(p -> LessonFiles.regularFile(folder, p).isPresent())
+                        .flatMap(p -> LessonFiles.regularFile(folder, p).stream())
                         .sorted().toList();
             }
         }

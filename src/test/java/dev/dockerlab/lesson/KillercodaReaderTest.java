@@ -133,6 +133,25 @@ class KillercodaReaderTest {
     }
 
     @Test
+    void assetsAreReadTheSameWhenTheLessonsFolderIsGivenAsARelativePath() throws IOException {
+        scenario("Make it `touch /tmp/x`{{exec}}\n", """
+                , "assets": {"host01": [
+                    {"file": "*.sh", "target": "~/bin", "chmod": "+x"},
+                    {"file": "data.csv", "target": "/tmp/in"},
+                    {"file": "conf", "target": "~/"}
+                  ]}
+                """);
+        write("01-kc/assets/a.sh", "echo a\n");
+        write("01-kc/assets/data.csv", "1,2\n");
+        write("01-kc/assets/conf/app.yml", "a: 1\n");
+        write("01-kc/dockerlab.yml", "sandbox: plain\n");
+        Path relative = Path.of("").toAbsolutePath().relativize(root);
+        assertThat(relative.isAbsolute()).isFalse();
+        Scenario scenario = only(loader.load(relative)).scenario().orElseThrow();
+        assertThat(scenario.assets()).extracting(Scenario.Asset::target).containsExactly("~/bin/a.sh", "/tmp/in/data.csv", "~/conf/app.yml");
+    }
+
+    @Test
     void anAssetIndexJsonNamesThatDoesNotExistIsAProblem() throws IOException {
         scenario("Make it `touch /tmp/x`{{exec}}\n", """
                 , "assets": {"host01": [{"file": "missing.sh", "target": "~/"}]}
