@@ -275,6 +275,7 @@ export class TerminalConnection {
   #navigator;
   #words;
   #early; // a socket opened before the terminal existed (early-socket.js): the first connect adopts it
+  #writingHeld = false; // while what the early socket heard is handed over: parsed at once, see #write
   #readOnly; // a view of someone else's terminal: keys go only while input is allowed, sizes never
   #inputAllowed = false;
   #controlListeners = new Set();
@@ -518,7 +519,12 @@ export class TerminalConnection {
     ws.onclose = (event) => this.#onClose(session, event);
     ws.onerror = () => {}; // a close event always follows, with the code that matters
     // What the early socket heard before it was adopted, in the order it heard it.
-    for (const { type, event } of early?.events ?? []) ws[`on${type}`](event);
+    this.#writingHeld = true;
+    try {
+      for (const { type, event } of early?.events ?? []) ws[`on${type}`](event);
+    } finally {
+      this.#writingHeld = false;
+    }
   }
 
   #onOpen(session) {
@@ -550,10 +556,27 @@ export class TerminalConnection {
     const bytes = new Uint8Array(event.data);
     if (bytes.length === 0) return;
     this.#stats.bytesReceived += bytes.length;
-    this.#term.write(bytes, () => {
+    this.#write(bytes, () => {
       this.#stats.bytesRendered += bytes.length;
       session.ack.rendered(bytes.length);
     });
+  }
+
+  /**
+   * Output into xterm. xterm.js parses a write in a task of its own, after the page's next frame
+   * when one is due; the output the early socket held (the prompt of a learner who comes back) is
+   * parsed at once instead, so the terminal's first frame already shows it. That takes xterm's
+   * writeSync, which 4.x keeps on its core, not in its public API: where it is missing (another
+   * xterm.js), the output goes the usual way, only a frame later.
+   */
+  #write(bytes, done) {
+    const core = this.#writingHeld ? this.#term._core : null;
+    if (typeof core?.writeSync === 'function') {
+      core.writeSync(bytes);
+      done();
+      return;
+    }
+    this.#term.write(bytes, done);
   }
 
   #onControl(session, msg) {

@@ -542,6 +542,32 @@ test('a socket opened early is adopted: what it heard is replayed in order, then
   assert.equal(early.keys, 'ls\r');
 });
 
+test('what the early socket held is parsed at once when xterm can (writeSync); what comes after is written as usual', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
+  FakeSocket.all = [];
+  const early = new FakeSocket('ws://test/terminal?lesson=x');
+  const events = [];
+  early.onopen = (event) => events.push({ type: 'open', event });
+  early.onmessage = (event) => events.push({ type: 'message', event });
+  early.open();
+  early.text({ type: 'ready', shell: 'bash' });
+  early.binary([0x24, 0x20]);
+  const term = new FakeTerm();
+  const parsedAtOnce = [];
+  term._core = { writeSync: (data) => parsedAtOnce.push(Buffer.from(data).toString('latin1')) };
+  const conn = new TerminalConnection(term, {
+    WebSocket: FakeSocket, window: new FakeEvents(), document: new FakeEvents(), navigator: { onLine: true },
+    url: () => 'ws://test/unused', early: { ws: early, lesson: 'x', events },
+  });
+  conn.connect();
+  assert.deepEqual(parsedAtOnce, ['$ '], 'the held prompt is in the terminal before connect() returns');
+  assert.equal(conn.stats.bytesRendered, 2, 'and counted as rendered, so its ack goes as usual');
+  early.binary([0x6c, 0x73]);
+  assert.deepEqual(parsedAtOnce, ['$ '], 'live output is not parsed at once');
+  term.drain();
+  assert.deepEqual(term.writes, ['ls']);
+});
+
 test('an early socket that closed before adoption reconnects as any lost socket does', (t) => {
   t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
   FakeSocket.all = [];
