@@ -92,7 +92,12 @@ export function showWatch({ connection, bar }) {
   });
 }
 
-/** An xterm for a read-only view, drawn at the size of the terminal it shows, its font fitted to `box`. */
+/**
+ * An xterm for a read-only view, drawn at the size of the terminal it shows, its font fitted to `box`.
+ * Drawn by the DOM renderer, as the lesson's own terminal is: the canvas one holds the main thread
+ * for 120-200 ms on its first frame where there is no GPU (docs/performance.md, issue 19), and the
+ * presenter's pane opens on every learner's page of a workshop.
+ */
 function viewTerminal(container, box, fontSize) {
   const term = new Terminal({
     fontFamily: MONOSPACE,
@@ -101,6 +106,7 @@ function viewTerminal(container, box, fontSize) {
     scrollback: 2000,
     theme: THEME,
     disableStdin: true,
+    rendererType: 'dom',
   });
   term.open(container);
   let size = { cols: 80, rows: 24 };
