@@ -517,7 +517,11 @@ test('without an end marker the replay filter stops by itself', (t) => {
   assert.equal(ws().keys, '\x1b[0n');
 });
 
-test('a socket opened early is adopted: what it heard is replayed in order, then the real size sent', (t) => {
+/**
+ * A socket the page's head opened, open and holding what `hear(early)` sends it, as early-socket.js
+ * keeps it ({ws, lesson, events}), and a connection over `term` that adopts it.
+ */
+function adoptEarly(t, term, hear) {
   t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
   FakeSocket.all = [];
   const early = new FakeSocket('ws://test/terminal?lesson=x');
@@ -525,12 +529,19 @@ test('a socket opened early is adopted: what it heard is replayed in order, then
   early.onopen = (event) => events.push({ type: 'open', event });
   early.onmessage = (event) => events.push({ type: 'message', event });
   early.open();
-  early.binary([0x24, 0x20]);
-  early.text({ type: 'ready', shell: 'bash' });
-  const term = new FakeTerm();
+  hear(early);
   const conn = new TerminalConnection(term, {
     WebSocket: FakeSocket, window: new FakeEvents(), document: new FakeEvents(), navigator: { onLine: true },
     url: () => 'ws://test/unused', early: { ws: early, lesson: 'x', events },
+  });
+  return { early, conn };
+}
+
+test('a socket opened early is adopted: what it heard is replayed in order, then the real size sent', (t) => {
+  const term = new FakeTerm();
+  const { early, conn } = adoptEarly(t, term, (ws) => {
+    ws.binary([0x24, 0x20]);
+    ws.text({ type: 'ready', shell: 'bash' });
   });
   conn.connect();
   term.drain();
@@ -543,21 +554,12 @@ test('a socket opened early is adopted: what it heard is replayed in order, then
 });
 
 test('what the early socket held is parsed at once when xterm can (writeSync); what comes after is written as usual', (t) => {
-  t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
-  FakeSocket.all = [];
-  const early = new FakeSocket('ws://test/terminal?lesson=x');
-  const events = [];
-  early.onopen = (event) => events.push({ type: 'open', event });
-  early.onmessage = (event) => events.push({ type: 'message', event });
-  early.open();
-  early.text({ type: 'ready', shell: 'bash' });
-  early.binary([0x24, 0x20]);
   const term = new FakeTerm();
   const parsedAtOnce = [];
   term._core = { writeSync: (data) => parsedAtOnce.push(Buffer.from(data).toString('latin1')) };
-  const conn = new TerminalConnection(term, {
-    WebSocket: FakeSocket, window: new FakeEvents(), document: new FakeEvents(), navigator: { onLine: true },
-    url: () => 'ws://test/unused', early: { ws: early, lesson: 'x', events },
+  const { early, conn } = adoptEarly(t, term, (ws) => {
+    ws.text({ type: 'ready', shell: 'bash' });
+    ws.binary([0x24, 0x20]);
   });
   conn.connect();
   assert.deepEqual(parsedAtOnce, ['$ '], 'the held prompt is in the terminal before connect() returns');
