@@ -9,7 +9,7 @@
 // tested without a browser (src/test/js/live.test.mjs).
 
 import { TerminalConnection, terminalUrl } from './terminal-client.js';
-import { MONOSPACE, THEME } from './terminal.js';
+import { terminalOptions } from './terminal.js';
 import { pageWords, say } from './words.js';
 
 /**
@@ -93,21 +93,12 @@ export function showWatch({ connection, bar }) {
 }
 
 /**
- * An xterm for a read-only view, drawn at the size of the terminal it shows, its font fitted to `box`.
- * Drawn by the DOM renderer, as the lesson's own terminal is: the canvas one holds the main thread
- * for 120-200 ms on its first frame where there is no GPU (docs/performance.md, issue 19), and the
- * presenter's pane opens on every learner's page of a workshop.
+ * An xterm for a read-only view, drawn at the size of the terminal it shows, its font fitted to `box`:
+ * a learner's terminal's options (font, colours, renderer), without the blinking cursor, the keys
+ * and most of the scrollback.
  */
 function viewTerminal(container, box, fontSize) {
-  const term = new Terminal({
-    fontFamily: MONOSPACE,
-    fontSize,
-    cursorBlink: false,
-    scrollback: 2000,
-    theme: THEME,
-    disableStdin: true,
-    rendererType: 'dom',
-  });
+  const term = new Terminal({ ...terminalOptions(fontSize), cursorBlink: false, scrollback: 2000, disableStdin: true });
   term.open(container);
   let size = { cols: 80, rows: 24 };
   const fitFont = () => {

@@ -34,9 +34,11 @@ export const THEME = {
  * and on a browser that draws canvases in software (no GPU, as the bench's headless Chromium and
  * many school laptops) its first frame, the one with the prompt, held the main thread for 120-200
  * ms (docs/performance.md). The DOM renderer draws the same screen in a few milliseconds; a lesson's
- * terminal shows a shell's output, not a video, so the canvas' throughput is not needed.
+ * terminal shows a shell's output, not a video, so the canvas' throughput is not needed. The
+ * classroom's read-only views (live.js) start from these too: the presenter's pane opens on every
+ * learner's page of a workshop.
  */
-function terminalOptions(fontSize) {
+export function terminalOptions(fontSize) {
   return {
     fontFamily: MONOSPACE,
     fontSize,
