@@ -11,6 +11,10 @@
 #     registry ("machine", root scenarios' machine, is built from the two sandbox images)
 #     registry under the names lessons use (deploy/images/tags); with DOCKERLAB_REGISTRY_UPSTREAM
 #     set, that registry is a pull-through cache of it instead.
+#   - the lesson images' store: a volume holding the data root of a rootless engine that pulled
+#     every lesson image once. The server mounts it read-only into each Docker-enabled sandbox,
+#     whose engine starts with its layers and so pulls nothing but manifests
+#     (deploy/sandbox-docker/dockerlab-engine, docs/architecture.md).
 # Each step only looks when everything is there and current. See deploy/README.md.
 
 DOCKER_SANDBOX_IMAGE=${DOCKERLAB_DOCKER_IMAGE:-dockerlab/sandbox-docker:latest}
@@ -190,6 +194,101 @@ ensure_lesson_images() {
     fi
 }
 
+STORE_ROLE=lesson-image-store
+STORE_PREFIX=dockerlab-lesson-images-
+
+# The lesson images' names the store pulls: every name in deploy/images/tags but the root
+# scenarios' machine, which runs on the host's engine, never inside a sandbox.
+store_names() {
+    local dir names
+    while read -r dir names; do
+        case $dir in '' | '#'* | machine) continue ;; esac
+        printf '%s\n' $names
+    done <"$IMAGES_DIR/tags"
+}
+
+# The store's key: what the registry holds under those names, and the engine that pulled them
+# (its data root's layout is that engine's).
+store_key() {
+    local name
+    {
+        echo "store format 4: data root and seed, every layer committed"
+        image_id "$DOCKER_SANDBOX_IMAGE"
+        for name in $(store_names); do
+            printf '%s %s\n' "$name" "$(registry_config_digest "${name%%:*}" "${name#*:}")"
+        done
+    } | sha256sum | cut -c1-16
+}
+
+# The store of the current lesson images, made once: a rootless engine in a Docker-enabled
+# sandbox, set as sandboxes are (the server's Docker profile: docs/security.md), pulls every
+# lesson image into a volume, stops, and marks the volume complete. It reaches the registry from
+# inside the registry container's network (rootlesskit's network cannot reach the host's
+# loopback). Stores of earlier lesson images go once no sandbox mounts them.
+ensure_lesson_image_store() {
+    local key volume registry_ip start
+    key=$(store_key)
+    volume="$STORE_PREFIX$key"
+    if [ "$(docker volume inspect --format '{{index .Labels "dockerlab.lesson-images.complete"}}' "$volume" 2>/dev/null)" = true ]; then
+        remove_old_stores "$volume"
+        say "The lesson images' store is current ($volume)"
+        return 0
+    fi
+    CHANGED=1
+    start=$(now_ms)
+    say "Filling the lesson images' store $volume (every lesson image pulled once, about 15 s)"
+    docker volume rm "$volume" >/dev/null 2>&1 || true
+    docker volume rm "$volume-partial" >/dev/null 2>&1 || true
+    registry_ip=$(docker container inspect --format '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}' dockerlab-registry | cut -d' ' -f1)
+    [ -n "$registry_ip" ] || die "The registry dockerlab-registry has no address on a network: read docker logs dockerlab-registry, then run this script again."
+    docker volume create --label dockerlab.managed=true --label dockerlab.learner=shared \
+        --label "dockerlab.role=$STORE_ROLE-partial" "$volume-partial" >/dev/null
+    # shellcheck disable=SC2016 # expanded by the builder's shell
+    if ! docker run --rm --name "dockerlab-lesson-images-build-$key" --network container:dockerlab-registry \
+        --label dockerlab.managed=true --label dockerlab.learner=shared --label "dockerlab.role=$STORE_ROLE-build" \
+        --cap-drop ALL --cap-add SETUID --cap-add SETGID --cap-add SYS_CHROOT \
+        --security-opt "seccomp=$REPO_ROOT/src/main/resources/sandbox/docker-seccomp.json" \
+        --security-opt systempaths=unconfined --device /dev/net/tun \
+        --tmpfs /run/user/1000:rw,exec,nosuid,nodev,size=64m,uid=1000,gid=1000,mode=0700 \
+        --memory 1g --pids-limit 1024 -e "DOCKERLAB_REGISTRY=$registry_ip:5000" \
+        -v "$volume-partial:/var/lib/dockerlab" "$DOCKER_SANDBOX_IMAGE" sh -c '
+            set -e
+            dockerlab-engine ensure
+            for name in "$@"; do docker pull -q "$name" >/dev/null; done
+            dockerlab-engine stop
+            while pgrep -x dockerd >/dev/null; do sleep 0.1; done
+            dockerlab-engine skeleton /var/lib/dockerlab/docker /var/lib/dockerlab/seed' builder $(store_names); then
+        docker volume rm "$volume-partial" >/dev/null 2>&1 || true
+        die "Filling the lesson images' store failed (see above): read docker logs dockerlab-registry, then run this script again."
+    fi
+    move_store "$volume-partial" "$volume"
+    remove_old_stores "$volume"
+    say "Filled the lesson images' store in $(elapsed "$start")"
+}
+
+# move_store FROM TO: TO is made complete in one step (a label, which the server looks for,
+# beside the time it was made: the newest store wins) with FROM's content, copied as root with owners, modes and extended attributes (the layers'
+# overlay attributes) kept; FROM is removed.
+move_store() {
+    docker volume create --label dockerlab.managed=true --label dockerlab.learner=shared \
+        --label "dockerlab.role=$STORE_ROLE" --label dockerlab.lesson-images.complete=true \
+        --label "dockerlab.lesson-images.made=$(date +%s)" "$2" >/dev/null
+    docker run --rm --network none --cap-drop ALL --cap-add CHOWN --cap-add FOWNER --cap-add DAC_OVERRIDE \
+        --cap-add DAC_READ_SEARCH --cap-add FSETID --cap-add MKNOD --cap-add SETFCAP --user 0 \
+        -v "$1:/from:ro" -v "$2:/to" "$DOCKER_SANDBOX_IMAGE" \
+        cp -R --no-dereference --preserve=mode,ownership,timestamps,links,xattr /from/docker /from/seed /to/ \
+        || { docker volume rm "$2" >/dev/null 2>&1; die "Copying the lesson images' store failed (see above); run this script again."; }
+    docker volume rm "$1" >/dev/null
+}
+
+# Stores of other lesson images: removed unless a sandbox still mounts one (docker refuses).
+remove_old_stores() {
+    local old
+    for old in $(docker volume ls -q --filter "label=dockerlab.role=$STORE_ROLE"); do
+        [ "$old" = "$1" ] || docker volume rm "$old" >/dev/null 2>&1 || true
+    done
+}
+
 ensure_docker_in_sandbox() {
     command -v curl >/dev/null 2>&1 || apt_install curl
     ensure_tun_device
@@ -199,4 +298,5 @@ ensure_docker_in_sandbox() {
     ensure_registry dockerlab-registry "$REGISTRY_PORT" proxy
     ensure_registry dockerlab-registry-push "$PUSH_REGISTRY_PORT"
     ensure_lesson_images
+    ensure_lesson_image_store
 }

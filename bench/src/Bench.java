@@ -5,7 +5,7 @@ import java.util.List;
  * engine, next to a baseline measured in the same run. Run it with bench/run.sh.
  *
  * <p>One file per job: the figures ({@link OpenToPrompt} P1 and the burst, {@link Echo} P2,
- * {@link Throughput} P3 and Ctrl-C, {@link Density} P4, {@link Start} P5, {@link Panels} the panel's cost, {@link Broadcasting} the presenter's echo under a broadcast, {@link BrowserWait} the wait in Chromium, {@link Nodes} a lesson's three nodes and their swarm), the server under test
+ * {@link Throughput} P3 and Ctrl-C, {@link Density} P4, {@link Start} P5, {@link Panels} the panel's cost, {@link Broadcasting} the presenter's echo under a broadcast, {@link BrowserWait} the wait in Chromium, {@link Nodes} a lesson's three nodes and their swarm, {@link DockerLessons} a Docker lesson one learner at a time, {@link DockerClass} a class of them), the rootless engine without dockerlab that those two compare with ({@link BareEngine}) and their servers ({@link DockerServers}), the server under test
  * ({@link ServerUnderTest}), the browser's side of the socket ({@link Term}), the paths without the
  * server that baselines take ({@link RawTerminal}, {@link Sandboxes}), and the figures' table
  * ({@link Report}). The engine, the sandbox's hardening and the keeper's frames are the server's
@@ -25,7 +25,7 @@ public final class Bench {
     static final String RUN = "bench-" + Long.toHexString(System.currentTimeMillis());
 
     /** The groups a run may be narrowed to, in the order a full run measures them. */
-    static final List<String> GROUPS = List.of("start", "p1", "p2", "p3", "burst", "p4", "panel", "classroom", "browser", "group");
+    static final List<String> GROUPS = List.of("start", "p1", "p2", "p3", "burst", "p4", "panel", "classroom", "browser", "group", "docker", "dockerclass");
     /** The instructor token of the servers the bench starts (the classroom figures sign in with it). */
     static final String INSTRUCTOR_TOKEN = "bench-instructor-" + Long.toHexString(System.nanoTime());
     static final int VIEWERS = Integer.getInteger("bench.viewers", 100);
@@ -81,8 +81,15 @@ public final class Bench {
                     Nodes.measure(nodes);
                 }
             }
+            if (wanted(only, "docker")) {
+                DockerLessons.measure();
+            }
+            if (wanted(only, "dockerclass")) {
+                DockerClass.measure();
+            }
         } finally {
             Sandboxes.removeLeftovers();
+            BareEngine.removeLeftovers();
             Report.write();
         }
     }

@@ -14,6 +14,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 import dev.dockerlab.sandbox.DockerProfileConfig;
+import dev.dockerlab.sandbox.LessonImageStore;
 import dev.dockerlab.sandbox.SandboxProfile;
 import dev.dockerlab.sandbox.SandboxProfiles;
 
@@ -31,12 +32,14 @@ public class RegistryReadiness implements HealthCheck {
 
     private final RegistryGate gate;
     private final SandboxProfiles profiles;
+    private final LessonImageStore lessonImages;
     private final URI mirror;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(PATIENCE).build();
 
-    public RegistryReadiness(RegistryGate gate, SandboxProfiles profiles, DockerProfileConfig config) {
+    public RegistryReadiness(RegistryGate gate, SandboxProfiles profiles, DockerProfileConfig config, LessonImageStore lessonImages) {
         this.gate = gate;
         this.profiles = profiles;
+        this.lessonImages = lessonImages;
         this.mirror = URI.create(config.mirrorUrl());
     }
 
@@ -52,7 +55,10 @@ public class RegistryReadiness implements HealthCheck {
             return response.down().withData("problem", "the registry gate is not listening (its port was taken,"
                     + " see the log): Docker-enabled sandboxes cannot pull lesson images").build();
         }
-        return response.up().withData("gate", port.map(String::valueOf).orElse("not listening")).build();
+        // not a reason to be down: without the store, engines pull every layer (slower, same result)
+        return response.up().withData("gate", port.map(String::valueOf).orElse("not listening"))
+                .withData("lessonImages", lessonImages.current().orElse("no store: engines pull every layer (run deploy/setup.sh)"))
+                .build();
     }
 
     private String registryProblem() {

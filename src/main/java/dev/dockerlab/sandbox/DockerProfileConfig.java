@@ -105,6 +105,15 @@ public interface DockerProfileConfig {
     @WithDefault("0")
     int poolSize();
 
+    /**
+     * Mount the lesson images' store (deploy/setup.sh fills it) read-only into every Docker-enabled
+     * sandbox, so its engine starts with the lesson images' layers and a first pull fetches only
+     * the manifest. false: every engine pulls every layer of its own (about 100 MB for nginx and
+     * hello-world). See docs/architecture.md.
+     */
+    @WithDefault("true")
+    boolean shareLessonImages();
+
     /** Start the inner engine when a lesson that needs Docker opens, not only on the first docker command. */
     @WithDefault("true")
     boolean startOnOpen();

@@ -56,17 +56,19 @@ public class SandboxProfiles {
     private final Engine engine;
     private final SandboxExec exec;
     private final EngineStorage storage;
+    private final LessonImageStore lessonImages;
     private final String seccomp;
     private volatile String registryAddress;
     private volatile int gatePort;
 
     public SandboxProfiles(SandboxConfig config, DockerProfileConfig docker, Engine engine, SandboxExec exec,
-            EngineStorage storage) {
+            EngineStorage storage, LessonImageStore lessonImages) {
         this.config = config;
         this.docker = docker;
         this.engine = engine;
         this.exec = exec;
         this.storage = storage;
+        this.lessonImages = lessonImages;
         this.seccomp = readSeccompProfile();
     }
 
@@ -130,11 +132,19 @@ public class SandboxProfiles {
                 // inner containers may publish ports below 1024 on the sandbox's own address
                 .withSysctls(Map.of("net.ipv4.ip_unprivileged_port_start", "0"))
                 .withTmpFs(tmpfs)
-                .withMounts(List.of(new Mount().withType(MountType.VOLUME).withSource(volume).withTarget(ENGINE_STORAGE)))
+                .withMounts(mounts(volume))
                 .withMemory(memory)
                 .withMemorySwap(memory)
                 .withPidsLimit(docker.pidsLimit());
         return host;
+    }
+
+    /** The engine's own storage, and the lesson images' store read-only when there is one. */
+    private List<Mount> mounts(String volume) {
+        List<Mount> mounts = new ArrayList<>();
+        mounts.add(new Mount().withType(MountType.VOLUME).withSource(volume).withTarget(ENGINE_STORAGE));
+        lessonImages.mount().ifPresent(mounts::add);
+        return mounts;
     }
 
     /**

@@ -169,6 +169,17 @@ public class TerminalService {
         }
     }
 
+    /**
+     * A lesson that needs Docker: its learner's engine starts now, beside the shell's attach, not
+     * after it (an engine's start is about half a second; a pool sandbox's runs already, and
+     * this only asks it). The first docker command waits for it either way.
+     */
+    private void startEngineSoon(Optional<SandboxProfile> needed, Sandbox sandbox) {
+        if (needed.map(SandboxProfile::hasEngine).orElse(false) && dockerConfig.startOnOpen()) {
+            background.execute(() -> sandboxes.startInnerEngine(sandbox));
+        }
+    }
+
     /** The learner to view has no running sandbox. */
     private static final class NothingToView extends RuntimeException {
         NothingToView() {
@@ -197,17 +208,13 @@ public class TerminalService {
                     : "This lesson has one node; node=" + node + " is not one of them.");
             return;
         }
-        if (node < 1 || node > Math.max(1, nodes)) {
-            session.fail(CloseCodes.POLICY, nodes > 1 ? "This lesson has nodes 1 to " + nodes + "; there is no node " + node + "."
-                    : "This lesson has one node; node=" + node + " is not one of them.");
-            return;
-        }
         try {
             session.hold(limits.admit(hash));
             if (sandboxes.find(learner).isEmpty()) {
                 limits.takeNewSandbox(address);
             }
             Sandbox sandbox = acquire(learner, needed, nodes, node);
+            startEngineSoon(needed, sandbox);
             try {
                 session.attach(sandbox, takePrepared(sandbox), sandboxes.shellOf(sandbox));
             } catch (SandboxException.Gone | SandboxException.Stopped e) {
@@ -216,6 +223,7 @@ public class TerminalService {
                 LOG.infof("Sandbox %s was gone or stopped at attach; making a new one", sandbox.name());
                 sandboxes.forgetStopped(sandbox);
                 sandbox = acquire(learner, needed, nodes, node);
+                startEngineSoon(needed, sandbox);
                 session.attach(sandbox, takePrepared(sandbox), sandboxes.shellOf(sandbox));
             }
             if (node == 1) {
@@ -228,10 +236,6 @@ public class TerminalService {
             }
             if (session.replacedWhileOpening()) {
                 session.sendText(Messages.notice(SandboxEnded.Reason.PROFILE_CHANGED.message()));
-            }
-            if (needed.map(SandboxProfile::hasEngine).orElse(false) && dockerConfig.startOnOpen()) {
-                Sandbox started = sandbox;
-                background.execute(() -> sandboxes.startInnerEngine(started));
             }
         } catch (SandboxException e) {
             session.fail(CloseCodes.of(e), e.getMessage());
