@@ -1,5 +1,6 @@
 package dev.dockerlab.sandbox;
 
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -69,6 +71,18 @@ class WarmPool {
     private final Map<SandboxProfile, ExecutorService> fillers = new EnumMap<>(SandboxProfile.class);
 
     private final Event<PoolSandboxReady> readyEvents;
+
+    /**
+     * A Docker-enabled sandbox made for the pool takes about two CPU-seconds (its storage, its
+     * container, its engine's start). Made right after a claim, it takes them from the learner
+     * who just claimed, whose first {@code docker run} is under way on the same cores (about 200 ms
+     * slower on 2 cores). So a refill of that kind starts this long after the claim that asked
+     * for it; in a stream of claims each refill still follows its own claim, so the pool fills
+     * back as fast as before, just this much later.
+     */
+    static final Duration DOCKER_REFILL_DELAY = Duration.ofSeconds(2);
+    /** When the last Docker-enabled sandbox was claimed (System.nanoTime()); 0: never. */
+    private final AtomicLong lastDockerClaim = new AtomicLong();
 
     WarmPool(SandboxConfig config, DockerProfileConfig docker, SandboxContainers containers, SandboxNetwork network,
             SandboxProfiles profiles, LearnerEnv learnerEnv, SandboxNames names, LiveSandboxes live,
@@ -181,6 +195,7 @@ class WarmPool {
                 extra.get(profile).updateAndGet(x -> Math.max(0, x - 1));
                 Sandbox claimed = new Sandbox(entry.containerId(), name, learnerHash, entry.createdAt());
                 if (profile.hasEngine()) {
+                    lastDockerClaim.set(System.nanoTime());
                     learnerEnv.set(claimed.containerId(), profiles.learnerEnv(learnerHash));
                     profiles.startShell(claimed);
                 }
@@ -207,14 +222,33 @@ class WarmPool {
         for (SandboxProfile profile : HELD) {
             AtomicInteger making = filling.get(profile);
             int missing = target(profile) - ready.get(profile).size() - making.get();
+            long notBefore = profile.hasEngine() && lastDockerClaim.get() != 0
+                    ? lastDockerClaim.get() + DOCKER_REFILL_DELAY.toNanos() : 0;
             for (int i = 0; i < missing && !closed.get(); i++) {
                 making.incrementAndGet();
                 try {
-                    fillers.get(profile).execute(() -> addOne(profile));
+                    fillers.get(profile).execute(() -> {
+                        waitUntil(notBefore);
+                        addOne(profile);
+                    });
                 } catch (RejectedExecutionException e) {
                     making.decrementAndGet(); // the server is stopping
                 }
             }
+        }
+    }
+
+    /** Sleeps until that moment (System.nanoTime()), unless the server stops first. */
+    private void waitUntil(long nanoTime) {
+        long wait = nanoTime - System.nanoTime();
+        while (wait > 0 && !closed.get()) {
+            try {
+                Thread.sleep(Duration.ofNanos(Math.min(wait, 100_000_000L)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            wait = nanoTime - System.nanoTime();
         }
     }
 
