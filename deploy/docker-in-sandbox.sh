@@ -26,6 +26,10 @@ REGISTRY_PORT=${DOCKERLAB_REGISTRY_PORT:-5000}
 PUSH_REGISTRY_PORT=${DOCKERLAB_PUSH_REGISTRY_PORT:-5001}
 REGISTRY_UPSTREAM=${DOCKERLAB_REGISTRY_UPSTREAM:-}
 MANIFEST_V2=application/vnd.docker.distribution.manifest.v2+json
+# A registry's memory ceiling: a class pulling at once holds a buffer per blob it streams, and
+# 256 MiB was killed (out of memory) by 100 engines pulling nginx together.
+REGISTRY_MEMORY=1g
+REGISTRY_MEMORY_BYTES=1073741824
 
 # dir_hash DIR [EXTRA]: sha256 over the names and contents of DIR's files (and EXTRA, such as
 # the id of the image it builds on); kept on the image as a label so it is rebuilt exactly
@@ -112,9 +116,9 @@ ensure_registry() {
     if [ "$mode" = proxy ] && [ -n "$REGISTRY_UPSTREAM" ]; then
         env=(-e "REGISTRY_PROXY_REMOTEURL=$REGISTRY_UPSTREAM")
     fi
-    current=$(docker container inspect --format '{{.Image}} {{index .Config.Labels "dockerlab.upstream"}}' "$name" 2>/dev/null || true)
-    if [ -n "$current" ] && [ "$current" != "$(image_id "$REGISTRY_IMAGE") $REGISTRY_UPSTREAM" ]; then
-        say "Replacing $name (its image or upstream changed; the stored images stay in volume $volume)"
+    current=$(docker container inspect --format '{{.Image}} {{index .Config.Labels "dockerlab.upstream"}} {{.HostConfig.Memory}}' "$name" 2>/dev/null || true)
+    if [ -n "$current" ] && [ "$current" != "$(image_id "$REGISTRY_IMAGE") $REGISTRY_UPSTREAM $REGISTRY_MEMORY_BYTES" ]; then
+        say "Replacing $name (its image, upstream or memory limit changed; the stored images stay in volume $volume)"
         docker rm -f "$name" >/dev/null
         current=
     fi
@@ -127,7 +131,7 @@ ensure_registry() {
         docker run -d --name "$name" --restart unless-stopped \
             --label dockerlab.managed=true --label dockerlab.learner=shared --label dockerlab.role=registry \
             --label "dockerlab.upstream=$REGISTRY_UPSTREAM" \
-            --cap-drop ALL --security-opt no-new-privileges --read-only --memory 256m --pids-limit 256 \
+            --cap-drop ALL --security-opt no-new-privileges --read-only --memory "$REGISTRY_MEMORY" --pids-limit 256 \
             --log-opt max-size=1m --log-opt max-file=1 \
             -p "127.0.0.1:$port:5000" -v "$volume:/var/lib/docker-registry" "${env[@]}" \
             "$REGISTRY_IMAGE" >/dev/null \

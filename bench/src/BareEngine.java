@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Device;
@@ -17,6 +16,7 @@ import com.github.dockerjava.api.model.MountType;
 
 import dev.dockerlab.sandbox.Hardening;
 import dev.dockerlab.sandbox.Labels;
+import dev.dockerlab.sandbox.SandboxProfiles;
 
 /**
  * The Docker figures' baseline: rootless Docker started the same way in a bare container, without
@@ -76,7 +76,7 @@ final class BareEngine implements AutoCloseable {
                             "HOME=/home/learner", "DOCKERLAB_REGISTRY=" + registryAddress(),
                             // not empty: empty means dockerlab-engine's default, the swarm ports (see above)
                             "DOCKERD_ROOTLESS_ROOTLESSKIT_FLAGS=--debug=false"))
-                    .withHostConfig(new UnmaskedHostConfig()
+                    .withHostConfig(new SandboxProfiles.UnmaskedHostConfig()
                             .withCapDrop(Capability.ALL)
                             .withCapAdd(Capability.SETUID, Capability.SETGID, Capability.SYS_CHROOT)
                             .withSecurityOpts(List.of("seccomp=" + SECCOMP))
@@ -229,25 +229,6 @@ final class BareEngine implements AutoCloseable {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /**
-     * {@code --security-opt systempaths=unconfined}: empty {@code MaskedPaths} and
-     * {@code ReadonlyPaths}, which docker-java's HostConfig lacks, as the server's own
-     * {@code SandboxProfiles.UnmaskedHostConfig} sets them (the inner runtime mounts a fresh /proc).
-     */
-    static final class UnmaskedHostConfig extends HostConfig {
-        private static final long serialVersionUID = 1L;
-
-        @JsonProperty("MaskedPaths")
-        public List<String> maskedPaths() {
-            return List.of();
-        }
-
-        @JsonProperty("ReadonlyPaths")
-        public List<String> readonlyPaths() {
-            return List.of();
         }
     }
 }

@@ -66,7 +66,14 @@ public class LessonImageStore {
         if (last != null && now - last.atMillis() < RECHECK.toMillis()) {
             return last.volume();
         }
-        Optional<String> found = look();
+        Optional<String> found;
+        try {
+            found = look();
+        } catch (RuntimeException e) {
+            // an engine too busy to answer now (a class arriving at once): keep what was known, ask again next time
+            LOG.debugf("looking for the lesson images' store: %s", e.getMessage());
+            return last == null ? Optional.empty() : last.volume();
+        }
         looked = new Looked(found, now);
         if (last == null || !last.volume().equals(found)) {
             found.ifPresentOrElse(v -> LOG.infof("Docker-enabled sandboxes share the lesson images' layers of store %s", v),
@@ -82,20 +89,14 @@ public class LessonImageStore {
     }
 
     private Optional<String> look() {
-        try {
-            List<InspectVolumeResponse> volumes = engine.call(() -> engine.client().listVolumesCmd()
-                    .withFilter("label", List.of(Labels.ROLE + "=" + ROLE, COMPLETE_LABEL + "=true")).exec().getVolumes());
-            if (volumes == null) {
-                return Optional.empty();
-            }
-            return volumes.stream()
-                    .max((a, b) -> Long.compare(made(a.getLabels()), made(b.getLabels())))
-                    .map(InspectVolumeResponse::getName);
-        } catch (RuntimeException e) {
-            // the sandbox is made without the store: its engine pulls everything, as without one
-            LOG.debugf("looking for the lesson images' store: %s", e.getMessage());
+        List<InspectVolumeResponse> volumes = engine.call(() -> engine.client().listVolumesCmd()
+                .withFilter("label", List.of(Labels.ROLE + "=" + ROLE, COMPLETE_LABEL + "=true")).exec().getVolumes());
+        if (volumes == null) {
             return Optional.empty();
         }
+        return volumes.stream()
+                .max((a, b) -> Long.compare(made(a.getLabels()), made(b.getLabels())))
+                .map(InspectVolumeResponse::getName);
     }
 
     private static long made(Map<String, String> labels) {

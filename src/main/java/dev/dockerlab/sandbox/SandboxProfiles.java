@@ -285,9 +285,9 @@ public class SandboxProfiles {
      * {@code --security-opt systempaths=unconfined}), which docker-java's HostConfig lacks. Empty
      * lists, not absent ones: the inner runtime must mount a fresh /proc, which the kernel refuses
      * while parts of the sandbox's /proc are covered. The learner is uid 1000, so the uncovered
-     * files (owned by root) stay unwritable.
+     * files (owned by root) stay unwritable. Public for the bench's bare engine (bench/src/BareEngine.java).
      */
-    static final class UnmaskedHostConfig extends HostConfig {
+    public static final class UnmaskedHostConfig extends HostConfig {
         private static final long serialVersionUID = 1L;
 
         @JsonProperty("MaskedPaths")

@@ -76,13 +76,14 @@ class WarmPool {
      * A Docker-enabled sandbox made for the pool takes about two CPU-seconds (its storage, its
      * container, its engine's start). Made right after a claim, it takes them from the learner
      * who just claimed, whose first {@code docker run} is under way on the same cores (about 200 ms
-     * slower on 2 cores). So a refill of that kind starts this long after the claim that asked
-     * for it; in a stream of claims each refill still follows its own claim, so the pool fills
-     * back as fast as before, just this much later.
+     * slower on 2 cores); made while a class arrives, from every learner of it. So a refill of
+     * that kind waits until no Docker-enabled sandbox was claimed for this long: the learners who
+     * are there first, the next ones' sandboxes in the first pause.
      */
     static final Duration DOCKER_REFILL_DELAY = Duration.ofSeconds(2);
-    /** When the last Docker-enabled sandbox was claimed (System.nanoTime()); 0: never. */
-    private final AtomicLong lastDockerClaim = new AtomicLong();
+    private static final long NEVER = Long.MIN_VALUE;
+    /** When the last Docker-enabled sandbox was claimed (System.nanoTime(), any sign); {@link #NEVER}: not yet. */
+    private final AtomicLong lastDockerClaim = new AtomicLong(NEVER);
 
     WarmPool(SandboxConfig config, DockerProfileConfig docker, SandboxContainers containers, SandboxNetwork network,
             SandboxProfiles profiles, LearnerEnv learnerEnv, SandboxNames names, LiveSandboxes live,
@@ -222,13 +223,13 @@ class WarmPool {
         for (SandboxProfile profile : HELD) {
             AtomicInteger making = filling.get(profile);
             int missing = target(profile) - ready.get(profile).size() - making.get();
-            long notBefore = profile.hasEngine() && lastDockerClaim.get() != 0
-                    ? lastDockerClaim.get() + DOCKER_REFILL_DELAY.toNanos() : 0;
             for (int i = 0; i < missing && !closed.get(); i++) {
                 making.incrementAndGet();
                 try {
                     fillers.get(profile).execute(() -> {
-                        waitUntil(notBefore);
+                        if (profile.hasEngine()) {
+                            awaitNoClaims();
+                        }
                         addOne(profile);
                     });
                 } catch (RejectedExecutionException e) {
@@ -238,17 +239,20 @@ class WarmPool {
         }
     }
 
-    /** Sleeps until that moment (System.nanoTime()), unless the server stops first. */
-    private void waitUntil(long nanoTime) {
-        long wait = nanoTime - System.nanoTime();
-        while (wait > 0 && !closed.get()) {
+    /** Until no Docker-enabled sandbox was claimed for {@link #DOCKER_REFILL_DELAY}, or the server stops. */
+    private void awaitNoClaims() {
+        while (!closed.get()) {
+            long claimed = lastDockerClaim.get();
+            long wait = claimed == NEVER ? 0 : claimed + DOCKER_REFILL_DELAY.toNanos() - System.nanoTime();
+            if (wait <= 0) {
+                return;
+            }
             try {
                 Thread.sleep(Duration.ofNanos(Math.min(wait, 100_000_000L)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
-            wait = nanoTime - System.nanoTime();
         }
     }
 
