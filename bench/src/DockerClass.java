@@ -130,6 +130,7 @@ final class DockerClass {
         double prompt = Double.NaN;
         double hello = Double.NaN;
         double nginx = Double.NaN;
+        Term term = null;
         try {
             ServerUnderTest.Learner learner;
             arriving.lock(); // ServerUnderTest keeps its learners in a plain list
@@ -142,7 +143,7 @@ final class DockerClass {
             HttpClient browser = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             browsers.add(browser);
             long t0 = System.nanoTime();
-            Term term = Term.open(browser, server.base(), "/terminal?cols=120&rows=30&" + DockerLessons.LESSON,
+            term = Term.open(browser, server.base(), "/terminal?cols=120&rows=30&" + DockerLessons.LESSON,
                     learner.cookie(), null, true);
             terms.add(term);
             awaitText(term.output(), Bench.PROMPT);
@@ -156,7 +157,8 @@ final class DockerClass {
             nginx = ms(t1);
             return new Learner(true, prompt, hello, nginx);
         } catch (Exception e) {
-            System.out.println("bench: a Docker learner was not served: " + e.getMessage());
+            System.out.println("bench: a Docker learner was not served: " + e.getMessage()
+                    + (term == null ? "" : "; the terminal's last lines: " + term.output().lastLines(4)));
             return new Learner(false, prompt, hello, nginx);
         }
     }

@@ -32,6 +32,12 @@ final class Output {
         return m.group(1);
     }
 
+    /** The last lines shown, escape sequences dropped: what a failed step printed. */
+    String lastLines(int n) {
+        String[] lines = tail.toString().replaceAll("\u001B\\[[0-9;?]*[ -/]*[@-~]", "").replace("\r", "").split("\n");
+        return String.join(" | ", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - n), lines.length)).strip();
+    }
+
     void awaitText(String text, Duration timeout) {
         Waits.until(() -> tail.toString().contains(text), timeout.toMillis());
     }
