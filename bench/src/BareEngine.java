@@ -1,5 +1,4 @@
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -38,7 +37,7 @@ final class BareEngine implements AutoCloseable {
     private static final String REGISTRY = "dockerlab-registry";
     private static final String STORAGE = "/var/lib/dockerlab";
     private static final String RUNTIME_DIR = "/run/user/1000";
-    private static final String SECCOMP = resource("/sandbox/docker-seccomp.json");
+    private static final String SECCOMP = SandboxProfiles.resource("/sandbox/docker-seccomp.json");
     /** Engine started and hello-world run: one exec, as the learner's first command does both. */
     static final String HELLO = "dockerlab-engine start >/dev/null 2>&1 && docker run --rm hello-world >/dev/null";
     static final String NGINX = "docker run -d nginx >/dev/null";
@@ -219,16 +218,5 @@ final class BareEngine implements AutoCloseable {
             registryAddress = known;
         }
         return known;
-    }
-
-    private static String resource(String path) {
-        try (InputStream in = BareEngine.class.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException(path + " is not on the bench's classpath (the server's jar)");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -264,8 +264,8 @@ public class SandboxProfiles {
         return resource(SECCOMP_RESOURCE);
     }
 
-    /** A text file the server carries on its classpath (the seccomp profile, the storage script). */
-    static String resource(String path) {
+    /** A text file the server carries on its classpath (the seccomp profile, the storage script; the bench reads it too). */
+    public static String resource(String path) {
         try (InputStream in = SandboxProfiles.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException(path + " is missing from the server's classpath");
