@@ -19,12 +19,10 @@ main() {
         mvn -B -q -DskipTests package || die "The build failed (see above): fix it, or run mvn -B package to see every step."
         say "Built $SERVER_JAR in $(elapsed "$start")"
     fi
-    # The JVM's class-data archive of this build: the first start writes it beside the jar (a
-    # rebuild removes it), every later start maps the classes instead of loading them again,
-    # about a third of the start's CPU (docs/operations.md).
-    local cds=(-XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=${SERVER_JAR%/*}/dockerlab.jsa")
-    say "Starting the server: java ${cds[*]} $* -jar $SERVER_JAR"
-    exec java "${cds[@]}" "$@" -jar "$SERVER_JAR"
+    # The JVM's options (deploy/jvm.options): the quick compiler only, one GC thread, and the
+    # class-data archive of this build; each saves part of the start (docs/operations.md, "The JVM").
+    say "Starting the server: java @deploy/jvm.options $* -jar $SERVER_JAR"
+    exec java @deploy/jvm.options "$@" -jar "$SERVER_JAR"
 }
 
 # Sourcing this file (to try one function) defines everything but runs nothing.

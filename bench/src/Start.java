@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
  * Two baselines: {@code java -version} (the JVM alone), and a bare Quarkus application of the
  * server's Quarkus version with REST and health only (bench/bare, built by bench/run.sh) from
  * its start to its own {@code /q/health/ready}: what any Quarkus JVM application pays here.
- * Both run with a class-data archive of their own, as deploy/run.sh runs the server; the first of
- * the three starts writes it.
+ * Both run with the JVM options deploy/run.sh gives the server (deploy/jvm.options), each with a
+ * class-data archive of its own; the first of the three starts writes it.
  */
 final class Start {
 
@@ -57,10 +57,16 @@ final class Start {
         }
         URI ready = URI.create("http://localhost:" + port + "/q/health/ready");
         long t0 = System.nanoTime();
-        // with a class-data archive of its own, as the server has (ServerUnderTest): like for like
-        Process process = new ProcessBuilder(ServerUnderTest.javaBin(), "-Dquarkus.http.port=" + port,
-                "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + BARE.resolveSibling("bare.jsa"), "-jar", BARE.toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        // like for like: the server's JVM options (deploy/jvm.options), with a class-data archive of its own
+        List<String> command = new ArrayList<>(List.of(ServerUnderTest.javaBin(), "-Dquarkus.http.port=" + port));
+        for (String line : Files.readAllLines(Path.of("deploy", "jvm.options"))) {
+            String option = line.strip();
+            if (!option.isEmpty() && !option.startsWith("#")) {
+                command.add(option.startsWith("-XX:SharedArchiveFile=") ? "-XX:SharedArchiveFile=" + BARE.resolveSibling("bare.jsa") : option);
+            }
+        }
+        command.addAll(List.of("-jar", BARE.toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             Waits.until(() -> answers(ready), 60_000);
             return (System.nanoTime() - t0) / 1e6;

@@ -13,7 +13,7 @@ import com.tngtech.archunit.lang.ArchRule;
  * gateway to sandboxes' previews and registries) use the classroom (workshops, instructors), which
  * uses progress, lessons and sandboxes, and everything may use the learner. A lower layer tells a higher
  * one something by a CDI event ({@code SandboxEnded}, {@code StepPassed}), never by calling it.
- * {@code i18n} and {@code log} are utilities anyone may use; they use no layer.
+ * {@code i18n}, {@code log} and {@code db} are utilities anyone may use; they use no layer.
  */
 @AnalyzeClasses(packages = "dev.dockerlab", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -27,7 +27,7 @@ class ArchitectureTest {
             .layer("Lessons").definedBy("dev.dockerlab.lesson..")
             .layer("Sandboxes").definedBy("dev.dockerlab.sandbox..")
             .layer("Learners").definedBy("dev.dockerlab.learner..")
-            .layer("Utilities").definedBy("dev.dockerlab.i18n..", "dev.dockerlab.log..")
+            .layer("Utilities").definedBy("dev.dockerlab.i18n..", "dev.dockerlab.log..", "dev.dockerlab.db..")
             .whereLayer("Edges").mayNotBeAccessedByAnyLayer()
             .whereLayer("Classroom").mayOnlyBeAccessedByLayers("Edges")
             .whereLayer("Progress").mayOnlyBeAccessedByLayers("Edges", "Classroom")

@@ -104,13 +104,14 @@ public class Workshops {
         for (int attempt = 0; ; attempt++) {
             String code = JoinCodes.generate();
             try {
-                WorkshopRow row = new WorkshopRow(newId(), code, trimmed, slugs, instructor, now, startsAt, endsAt);
-                QuarkusTransaction.requiringNew().run(() -> workshops.persistAndFlush(row));
-                LOG.infof("Workshop %s (%s) created by %s with %d lessons", row.id, trimmed, instructor.id(), slugs.size());
-                return row.toWorkshop();
+                Workshop made = new Workshop(newId(), code, trimmed, List.copyOf(slugs), instructor.id(), instructor.name(), now,
+                        startsAt, endsAt, null, null);
+                QuarkusTransaction.requiringNew().run(() -> workshops.add(made));
+                LOG.infof("Workshop %s (%s) created by %s with %d lessons", made.id(), trimmed, instructor.id(), slugs.size());
+                return made;
             } catch (RuntimeException e) {
                 // a code taken already (one in a trillion): draw another; anything else is a real failure
-                if (attempt >= 3 || QuarkusTransaction.requiringNew().call(() -> workshops.byCode(code)) == null) {
+                if (attempt >= 3 || QuarkusTransaction.requiringNew().call(() -> workshops.byCode(code)).isEmpty()) {
                     throw e;
                 }
             }
@@ -134,24 +135,19 @@ public class Workshops {
         String normalized = JoinCodes.normalize(code).orElseThrow(() -> new WorkshopException.UnknownCode(msg.join_not_a_code()));
         Instant now = clock.instant();
         return QuarkusTransaction.requiringNew().call(() -> {
-            WorkshopRow row = workshops.byCode(normalized);
-            if (row == null) {
-                throw new WorkshopException.UnknownCode(msg.join_wrong_code(JoinCodes.display(normalized)));
-            }
-            Workshop workshop = row.toWorkshop();
+            Workshop workshop = workshops.byCode(normalized)
+                    .orElseThrow(() -> new WorkshopException.UnknownCode(msg.join_wrong_code(JoinCodes.display(normalized))));
             if (workshop.closing()) {
                 throw new WorkshopException.NoLongerOpen(msg.join_closed(workshop.name()));
             }
             if (workshop.ended(now)) {
                 throw new WorkshopException.NoLongerOpen(msg.join_expired(workshop.name()));
             }
-            MemberRow member = members.member(workshop.id(), learner.hash());
-            if (member == null) {
-                members.persist(new MemberRow(workshop.id(), learner.hash(), name, now));
+            if (members.member(workshop.id(), learner.hash()).isEmpty()) {
+                members.add(workshop.id(), learner.hash(), name, now);
             } else {
-                member.name = name;
                 // a join again makes this the learner's current workshop
-                member.joinedAt = now;
+                members.rejoin(workshop.id(), learner.hash(), name, now);
             }
             return workshop;
         });
@@ -165,10 +161,10 @@ public class Workshops {
     /** The same by the learner's hash. */
     public Optional<Workshop> ofLearner(String learnerHash) {
         return QuarkusTransaction.joiningExisting().call(() -> {
-            for (MemberRow m : members.ofLearner(learnerHash)) {
-                WorkshopRow row = workshops.findById(m.workshopId);
-                if (row != null && row.closedAt == null) {
-                    return Optional.of(row.toWorkshop());
+            for (String id : members.workshopsOf(learnerHash)) {
+                var workshop = workshops.byId(id);
+                if (workshop.isPresent() && workshop.get().closedAt() == null) {
+                    return workshop;
                 }
             }
             return Optional.<Workshop>empty();
@@ -179,7 +175,7 @@ public class Workshops {
         if (id == null || id.length() > 32) {
             return Optional.empty();
         }
-        return QuarkusTransaction.joiningExisting().call(() -> Optional.ofNullable(workshops.findById(id)).map(WorkshopRow::toWorkshop));
+        return QuarkusTransaction.joiningExisting().call(() -> workshops.byId(id));
     }
 
     /** The workshop if it is this instructor's; {@link WorkshopException.NotFound} otherwise. */
@@ -190,18 +186,16 @@ public class Workshops {
 
     /** This instructor's workshops, the newest first. */
     public List<Workshop> of(Instructor instructor) {
-        return QuarkusTransaction.joiningExisting().call(() -> workshops.byInstructor(instructor.id()).stream()
-                .map(WorkshopRow::toWorkshop).toList());
+        return QuarkusTransaction.joiningExisting().call(() -> workshops.byInstructor(instructor.id()));
     }
 
     /** Who joined, in the order they joined. */
     public List<Member> members(String workshopId) {
-        return QuarkusTransaction.joiningExisting().call(() -> members.of(workshopId).stream().map(MemberRow::toMember).toList());
+        return QuarkusTransaction.joiningExisting().call(() -> members.of(workshopId));
     }
 
     public Optional<Member> member(String workshopId, String learnerHash) {
-        return QuarkusTransaction.joiningExisting().call(() -> Optional.ofNullable(members.member(workshopId, learnerHash))
-                .map(MemberRow::toMember));
+        return QuarkusTransaction.joiningExisting().call(() -> members.member(workshopId, learnerHash));
     }
 
     public int memberCount(String workshopId) {
@@ -224,7 +218,7 @@ public class Workshops {
                     + " seconds (dockerlab.classroom.max-close-warning).");
         }
         Instant at = clock.instant().plus(wait);
-        QuarkusTransaction.requiringNew().run(() -> workshops.findById(id).closingAt = at);
+        QuarkusTransaction.requiringNew().run(() -> workshops.closingAt(id, at));
         LOG.infof("Workshop %s closes at %s", id, at);
         if (wait.isZero()) {
             finishClosing();
@@ -272,31 +266,35 @@ public class Workshops {
     @Scheduled(every = "${dockerlab.classroom.close-check:5s}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     synchronized void finishClosing() {
-        List<WorkshopRow> due = QuarkusTransaction.requiringNew().call(() -> workshops.dueToClose(clock.instant()));
-        for (WorkshopRow row : due) {
+        if (!workshops.ready()) {
+            // just started: the schema is still being brought up to date (or could not be, and the server stops)
+            return;
+        }
+        List<Workshop> due = QuarkusTransaction.requiringNew().call(() -> workshops.dueToClose(clock.instant()));
+        for (Workshop closing : due) {
             int removed = 0;
-            for (Member m : members(row.id)) {
+            for (Member m : members(closing.id())) {
                 // a learner who joined another workshop since keeps the sandbox they use there
-                boolean stillHere = ofLearner(m.learnerHash()).map(w -> w.id().equals(row.id)).orElse(false);
+                boolean stillHere = ofLearner(m.learnerHash()).map(w -> w.id().equals(closing.id())).orElse(false);
                 if (stillHere) {
                     try {
                         if (sandboxes.removeFor(m.learnerHash(), SandboxEnded.Reason.WORKSHOP_CLOSED)) {
                             removed++;
                         }
                     } catch (RuntimeException e) {
-                        LOG.warnf("Closing workshop %s: could not remove the sandbox of learner %s: %s", row.id,
+                        LOG.warnf("Closing workshop %s: could not remove the sandbox of learner %s: %s", closing.id(),
                                 m.learnerHash(), e.getMessage());
                     }
                 }
             }
-            var ahead = prestarted.remove(row.id);
+            var ahead = prestarted.remove(closing.id());
             if (ahead != null) {
                 ahead.forEach(sandboxes::releasePrestarted);
             }
             Instant now = clock.instant();
-            QuarkusTransaction.requiringNew().run(() -> workshops.findById(row.id).closedAt = now);
-            LOG.infof("Workshop %s closed: %d sandboxes removed, progress kept", row.id, removed);
-            closedEvents.fire(new WorkshopClosed(row.id));
+            QuarkusTransaction.requiringNew().run(() -> workshops.closedAt(closing.id(), now));
+            LOG.infof("Workshop %s closed: %d sandboxes removed, progress kept", closing.id(), removed);
+            closedEvents.fire(new WorkshopClosed(closing.id()));
         }
     }
 

@@ -1,42 +1,22 @@
 package dev.dockerlab.progress;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
+import dev.dockerlab.db.Database;
 
-/** Where one learner is: the lesson and step their page shows. One row per learner, by hash. */
-@Entity
-@Table(name = "learner_position")
-class LearnerPosition {
+/** Where one learner is: the lesson and step their page shows (table {@code learner_position}, one row per learner, by hash). */
+record LearnerPosition(String learnerHash, String lessonSlug, int step, Instant since, Instant seenAt) {
 
-    @Id
-    @Column(name = "learner_hash", nullable = false, length = 16)
-    String learnerHash;
+    static final String COLUMNS = "learner_hash, lesson_slug, step, since, seen_at";
 
-    @Column(name = "lesson_slug", nullable = false, length = 200)
-    String lessonSlug;
-
-    @Column(name = "step", nullable = false)
-    int step;
-
-    @Column(name = "since", nullable = false)
-    Instant since;
-
-    @Column(name = "seen_at", nullable = false)
-    Instant seenAt;
-
-    protected LearnerPosition() {
-        // for Hibernate
+    static LearnerPosition of(ResultSet rs) throws SQLException {
+        return new LearnerPosition(rs.getString("learner_hash"), rs.getString("lesson_slug"), rs.getInt("step"),
+                Database.instant(rs, "since"), Database.instant(rs, "seen_at"));
     }
 
-    LearnerPosition(String learnerHash, String lessonSlug, int step, Instant now) {
-        this.learnerHash = learnerHash;
-        this.lessonSlug = lessonSlug;
-        this.step = step;
-        this.since = now;
-        this.seenAt = now;
+    Position toPosition() {
+        return new Position(lessonSlug, step, since, seenAt);
     }
 }

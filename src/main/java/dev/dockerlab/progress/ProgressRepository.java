@@ -5,22 +5,37 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.quarkus.hibernate.orm.panache.PanacheRepository;
-import io.quarkus.panache.common.Sort;
+import dev.dockerlab.db.Database;
 
+/** Finished steps in the database, the oldest first. */
 @ApplicationScoped
-class ProgressRepository implements PanacheRepository<StepDone> {
+class ProgressRepository {
+
+    private static final String SELECT = "select " + StepDone.COLUMNS + " from step_done";
+
+    private final Database db;
+
+    ProgressRepository(Database db) {
+        this.db = db;
+    }
 
     List<StepDone> byLearner(String learnerHash) {
-        return list("learnerHash", Sort.by("doneAt").and("step"), learnerHash);
+        return db.list(SELECT + " where learner_hash = ? order by done_at, step", StepDone::of, learnerHash);
     }
 
     List<StepDone> byLearners(Collection<String> learnerHashes) {
         return learnerHashes.isEmpty() ? List.of()
-                : list("learnerHash in ?1", Sort.by("doneAt").and("step"), learnerHashes);
+                : db.list(SELECT + " where learner_hash in (" + Database.placeholders(learnerHashes) + ") order by done_at, step",
+                        StepDone::of, learnerHashes.toArray());
     }
 
     boolean exists(String learnerHash, String lessonSlug, int step) {
-        return count("learnerHash = ?1 and lessonSlug = ?2 and step = ?3", learnerHash, lessonSlug, step) > 0;
+        return db.number("select count(*) from step_done where learner_hash = ? and lesson_slug = ? and step = ?",
+                learnerHash, lessonSlug, step) > 0;
+    }
+
+    void add(StepDone done) {
+        db.update("insert into step_done (" + StepDone.COLUMNS + ") values (?, ?, ?, ?)", done.learnerHash(),
+                done.lessonSlug(), done.step(), done.doneAt());
     }
 }

@@ -50,7 +50,7 @@ public class ProgressService {
         try {
             QuarkusTransaction.requiringNew().run(() -> {
                 if (!repository.exists(hash, lessonSlug, step)) {
-                    repository.persistAndFlush(new StepDone(hash, lessonSlug, step, Instant.now()));
+                    repository.add(new StepDone(hash, lessonSlug, step, Instant.now()));
                 }
             });
         } catch (RuntimeException e) {
@@ -71,7 +71,7 @@ public class ProgressService {
     public Map<String, Progress> ofLearners(Collection<String> learnerHashes) {
         List<StepDone> rows = QuarkusTransaction.joiningExisting().call(() -> repository.byLearners(learnerHashes));
         Map<String, List<StepDone>> byLearner = new HashMap<>();
-        rows.forEach(r -> byLearner.computeIfAbsent(r.learnerHash, h -> new ArrayList<>()).add(r));
+        rows.forEach(r -> byLearner.computeIfAbsent(r.learnerHash(), h -> new ArrayList<>()).add(r));
         Map<String, Progress> answer = new HashMap<>();
         for (String hash : learnerHashes) {
             answer.put(hash, of(byLearner.getOrDefault(hash, List.of())));
@@ -97,24 +97,22 @@ public class ProgressService {
             // two tabs of one learner reporting their first position at once: the other row won; update it
             saved = savePosition(hash, lessonSlug, step, now);
         }
-        return new Position(saved.lessonSlug, saved.step, saved.since, saved.seenAt);
+        return saved.toPosition();
     }
 
     private LearnerPosition savePosition(String hash, String lessonSlug, int step, Instant now) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            LearnerPosition row = positions.findById(hash);
-            if (row == null) {
-                row = new LearnerPosition(hash, lessonSlug, step, now);
-                positions.persistAndFlush(row);
-            } else {
-                if (!row.lessonSlug.equals(lessonSlug) || row.step != step) {
-                    row.lessonSlug = lessonSlug;
-                    row.step = step;
-                    row.since = now;
-                }
-                row.seenAt = now;
+            var known = positions.of(hash);
+            if (known.isEmpty()) {
+                var row = new LearnerPosition(hash, lessonSlug, step, now, now);
+                positions.add(row);
+                return row;
             }
-            return row;
+            var row = known.get();
+            boolean moved = !row.lessonSlug().equals(lessonSlug) || row.step() != step;
+            var updated = new LearnerPosition(hash, lessonSlug, step, moved ? now : row.since(), now);
+            positions.update(updated);
+            return updated;
         });
     }
 
@@ -122,7 +120,7 @@ public class ProgressService {
     public Map<String, Position> positions(Collection<String> learnerHashes) {
         Map<String, Position> answer = new HashMap<>();
         QuarkusTransaction.joiningExisting().call(() -> positions.of(learnerHashes))
-                .forEach(p -> answer.put(p.learnerHash, new Position(p.lessonSlug, p.step, p.since, p.seenAt)));
+                .forEach(p -> answer.put(p.learnerHash(), p.toPosition()));
         return answer;
     }
 
@@ -133,8 +131,8 @@ public class ProgressService {
         Map<String, TreeSet<Integer>> finished = new LinkedHashMap<>();
         Map<String, Instant> last = new LinkedHashMap<>();
         for (StepDone row : rows) {
-            finished.computeIfAbsent(row.lessonSlug, s -> new TreeSet<>()).add(row.step);
-            last.merge(row.lessonSlug, row.doneAt, (a, b) -> a.isAfter(b) ? a : b);
+            finished.computeIfAbsent(row.lessonSlug(), s -> new TreeSet<>()).add(row.step());
+            last.merge(row.lessonSlug(), row.doneAt(), (a, b) -> a.isAfter(b) ? a : b);
         }
         List<Progress.LessonProgress> lessons = new ArrayList<>();
         finished.forEach((slug, steps) -> lessons.add(new Progress.LessonProgress(slug, steps, last.get(slug))));

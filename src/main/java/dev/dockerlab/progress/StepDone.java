@@ -1,46 +1,21 @@
 package dev.dockerlab.progress;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
+import dev.dockerlab.db.Database;
 
 /**
- * One finished step of one learner. The learner is their hash ({@code LearnerId.hash()}), never
- * the cookie: a leaked database cannot be replayed as someone's identity.
+ * One finished step of one learner (table {@code step_done}). The learner is their hash
+ * ({@code LearnerId.hash()}), never the cookie: a leaked database cannot be replayed as someone's identity.
  */
-@Entity
-@Table(name = "step_done")
-public class StepDone {
+record StepDone(String learnerHash, String lessonSlug, int step, Instant doneAt) {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    Long id;
+    static final String COLUMNS = "learner_hash, lesson_slug, step, done_at";
 
-    @Column(name = "learner_hash", nullable = false, length = 16)
-    String learnerHash;
-
-    @Column(name = "lesson_slug", nullable = false, length = 200)
-    String lessonSlug;
-
-    @Column(name = "step", nullable = false)
-    int step;
-
-    @Column(name = "done_at", nullable = false)
-    Instant doneAt;
-
-    protected StepDone() {
-        // for Hibernate
-    }
-
-    StepDone(String learnerHash, String lessonSlug, int step, Instant doneAt) {
-        this.learnerHash = learnerHash;
-        this.lessonSlug = lessonSlug;
-        this.step = step;
-        this.doneAt = doneAt;
+    static StepDone of(ResultSet rs) throws SQLException {
+        return new StepDone(rs.getString("learner_hash"), rs.getString("lesson_slug"), rs.getInt("step"),
+                Database.instant(rs, "done_at"));
     }
 }

@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -34,7 +35,7 @@ public class Engine {
     private static final Logger LOG = Logger.getLogger(Engine.class);
 
     /** Readiness and "does the engine answer?": a ping and an image lookup at a time. */
-    private static final int PROBE_CONNECTIONS = 4;
+    static final int PROBE_CONNECTIONS = 4;
 
     private final DockerClientConfig config;
     private final DockerClient client;
@@ -42,16 +43,27 @@ public class Engine {
     private final DockerClient probe;
     private final EngineCalls.Failures failures = new EngineCalls.Failures();
 
+    /** The server's: its settings and probe come from the warm-up that ran while Quarkus started. */
+    @Inject
+    Engine(EngineConfig connections, EngineWarmUp warmUp) {
+        this(connections, warmUp.made().orElse(null));
+    }
+
+    /** One made on its own (the tests that measure the engine outside a server). */
     public Engine(EngineConfig connections) {
-        this.config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
-        this.client = counted(connections.maxConnections());
-        this.streams = counted(connections.streamConnections());
-        this.probe = counted(PROBE_CONNECTIONS);
+        this(connections, (EngineWarmUp.Made) null);
+    }
+
+    private Engine(EngineConfig connections, EngineWarmUp.Made warm) {
+        this.config = warm != null ? warm.config() : DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+        this.client = counted(http(config, connections.maxConnections()));
+        this.streams = counted(http(config, connections.streamConnections()));
+        this.probe = counted(warm != null ? warm.probe() : http(config, PROBE_CONNECTIONS));
     }
 
     /** A client whose every call passes {@link EngineCalls}, which counts the engine's failures. */
-    private DockerClient counted(int maxConnections) {
-        return DockerClientImpl.getInstance(config, new EngineCalls(http(config, maxConnections), failures));
+    private DockerClient counted(DockerHttpClient http) {
+        return DockerClientImpl.getInstance(config, new EngineCalls(http, failures));
     }
 
     /**
@@ -67,7 +79,7 @@ public class Engine {
         return DockerClientImpl.getInstance(config, http(config, maxConnections));
     }
 
-    private static DockerHttpClient http(DockerClientConfig config, int maxConnections) {
+    static DockerHttpClient http(DockerClientConfig config, int maxConnections) {
         return new ZerodepDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
                 .sslConfig(config.getSSLConfig())

@@ -40,6 +40,8 @@ public final class ServerProcess implements AutoCloseable {
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // as deploy/run.sh starts it
+        command.add("@deploy/jvm.options");
         command.add("-Dquarkus.http.port=" + port);
         // its own progress database: a server run by hand in this folder holds data/ (H2 allows one process per file)
         command.add("-Ddockerlab.data-dir=./target/" + name + "-data");
@@ -97,6 +99,10 @@ public final class ServerProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    public boolean alive() {
+        return process.isAlive();
     }
 
     public int readyStatus() {

@@ -1,0 +1,194 @@
+package dev.dockerlab.db;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import javax.sql.DataSource;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+
+import org.flywaydb.core.Flyway;
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * The progress database (H2 in a file by default, PostgreSQL by configuration), reached with plain
+ * JDBC: four small tables need no object mapper, and leaving one out takes about a second off the
+ * server's start (docs/performance.md, "Start to ready").
+ * <p>
+ * The schema is brought up to date (Flyway, {@code db/migration}) beside the rest of the start,
+ * not before it: every call here waits for it, readiness says so until it is done, and a migration
+ * that fails stops the server with the reason. Calls join the caller's transaction when there is
+ * one ({@code QuarkusTransaction}); the data source enlists the connection.
+ */
+@ApplicationScoped
+public class Database {
+
+    private static final Logger LOG = Logger.getLogger(Database.class);
+    /** A call made while the schema is still being migrated waits at most this long. */
+    private static final Duration SCHEMA_PATIENCE = Duration.ofSeconds(60);
+
+    private final DataSource dataSource;
+    private final Instance<Flyway> flyway;
+    private final CompletableFuture<Void> schema = new CompletableFuture<>();
+
+    Database(DataSource dataSource, Instance<Flyway> flyway) {
+        this.dataSource = dataSource;
+        this.flyway = flyway;
+    }
+
+    /** The migration starts with the server, before the sandboxes' set-up holds the start, and runs beside it. */
+    void onStart(@Observes @Priority(1) StartupEvent event) {
+        Thread.ofPlatform().name("database-schema").daemon().start(this::migrate);
+    }
+
+    private void migrate() {
+        long began = System.nanoTime();
+        try {
+            var result = flyway.get().migrate();
+            schema.complete(null);
+            LOG.infof("Database schema at version %s (%d migration(s) applied) in %d ms", result.targetSchemaVersion == null
+                    ? result.initialSchemaVersion : result.targetSchemaVersion, result.migrationsExecuted,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
+        } catch (RuntimeException e) {
+            schema.completeExceptionally(e);
+            LOG.errorf("The progress database could not be brought up to date, so the server stops: %s. Check"
+                    + " quarkus.datasource.jdbc.url and that the database answers (docs/operations.md, \"Progress data\").",
+                    firstLine(e));
+            Quarkus.asyncExit(1);
+        }
+    }
+
+    private static String firstLine(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
+        int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end).strip();
+    }
+
+    /** True once the schema is up to date: work on a schedule waits for it rather than failing. */
+    public boolean ready() {
+        return schema.isDone() && !schema.isCompletedExceptionally();
+    }
+
+    /** Empty when the schema is up to date; otherwise what readiness says. */
+    public Optional<String> problem() {
+        if (!schema.isDone()) {
+            return Optional.of("the progress database's schema is being brought up to date");
+        }
+        if (schema.isCompletedExceptionally()) {
+            return Optional.of("the progress database's schema could not be brought up to date: " + firstLine(schema.exceptionNow()));
+        }
+        return Optional.empty();
+    }
+
+    /** The rows {@code sql} selects, each made by {@code row}. */
+    public <T> List<T> list(String sql, RowMapper<T> row, Object... params) {
+        return run(sql, params, statement -> {
+            List<T> rows = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(row.map(rs));
+                }
+            }
+            return rows;
+        });
+    }
+
+    /** The first row {@code sql} selects, if any. */
+    public <T> Optional<T> first(String sql, RowMapper<T> row, Object... params) {
+        return list(sql, row, params).stream().findFirst();
+    }
+
+    /** The single number {@code sql} selects ({@code select count(*) ...}). */
+    public long number(String sql, Object... params) {
+        return first(sql, rs -> rs.getLong(1), params).orElse(0L);
+    }
+
+    /** Runs an insert, update or delete; the rows it changed. */
+    public int update(String sql, Object... params) {
+        return run(sql, params, PreparedStatement::executeUpdate);
+    }
+
+    /** {@code count} placeholders for an {@code in (...)} list: {@code ?, ?, ?}. */
+    public static String placeholders(Collection<?> values) {
+        return String.join(", ", Collections.nCopies(values.size(), "?"));
+    }
+
+    /** An instant as the tables keep it ({@code timestamp with time zone}, in UTC). */
+    public static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
+        return at == null ? null : at.toInstant();
+    }
+
+    private <T> T run(String sql, Object[] params, Statement<T> work) {
+        awaitSchema();
+        try (Connection c = dataSource.getConnection(); PreparedStatement statement = c.prepareStatement(sql)) {
+            bind(statement, params);
+            return work.apply(statement);
+        } catch (SQLException e) {
+            throw new DatabaseException(sql, e);
+        }
+    }
+
+    private static void bind(PreparedStatement statement, Object[] params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            Object p = params[i];
+            if (p == null) {
+                statement.setNull(i + 1, Types.NULL);
+            } else if (p instanceof Instant at) {
+                statement.setObject(i + 1, at.atOffset(ZoneOffset.UTC));
+            } else {
+                statement.setObject(i + 1, p);
+            }
+        }
+    }
+
+    private void awaitSchema() {
+        if (ready()) {
+            return;
+        }
+        try {
+            schema.get(SCHEMA_PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new DatabaseException("the progress database's schema could not be brought up to date", e.getCause());
+        } catch (TimeoutException e) {
+            throw new DatabaseException("the progress database's schema was still being brought up to date after "
+                    + SCHEMA_PATIENCE.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DatabaseException("interrupted while waiting for the progress database's schema", e);
+        }
+    }
+
+    /** One row of a result, made into a value. */
+    @FunctionalInterface
+    public interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface Statement<T> {
+        T apply(PreparedStatement statement) throws SQLException;
+    }
+}
