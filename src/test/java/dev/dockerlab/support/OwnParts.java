@@ -62,6 +62,21 @@ public class OwnParts implements QuarkusTestProfile {
             return;
         }
         prepared = true;
+        // none of them outlives the JVM, whichever test used them last (they piled up on CI machines). The
+        // docker CLI, not the client: at exit the test's class loader may be closed, and the client needs classes.
+        String[][] cleanup = {{"docker", "rm", "-f", REGISTRY}, {"docker", "rmi", "--no-prune", DOCKER_IMAGE, PLAIN_IMAGE, KEEP}};
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (String[] command : cleanup) {
+                try {
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+                            .waitFor();
+                } catch (IOException e) {
+                    // no docker CLI: nothing to do at exit
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }, "own-parts-cleanup"));
         tag("dockerlab/sandbox:latest", PLAIN_IMAGE);
         buildDockerImage();
         startRegistry();
