@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import dev.dockerlab.support.HostDocker;
 import dev.dockerlab.support.Learner;
 import dev.dockerlab.support.ServerProcess;
 import io.restassured.http.ContentType;
@@ -31,14 +30,7 @@ class WorkshopRestartIT {
 
     @AfterEach
     void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (instance != null) {
-            HostDocker.client().listContainersCmd().withShowAll(true)
-                    .withLabelFilter(Map.of("dockerlab.instance", instance)).exec()
-                    .forEach(c -> HostDocker.client().removeContainerCmd(c.getId()).withForce(true).exec());
-        }
+        ServerProcess.closeAll(instance, server);
     }
 
     @Test

@@ -22,13 +22,7 @@ class OneServerPerInstanceIT {
 
     @AfterEach
     void cleanUp() {
-        for (ServerProcess s : new ServerProcess[] {first, second}) {
-            if (s != null) {
-                s.close();
-            }
-        }
-        HostDocker.client().listContainersCmd().withShowAll(true).withLabelFilter(Map.of("dockerlab.instance", instance)).exec()
-                .forEach(c -> HostDocker.client().removeContainerCmd(c.getId()).withForce(true).exec());
+        ServerProcess.closeAll(instance, first, second);
     }
 
     @Test

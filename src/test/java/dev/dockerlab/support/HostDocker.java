@@ -1,5 +1,7 @@
 package dev.dockerlab.support;
 
+import java.util.Map;
+
 import com.github.dockerjava.api.DockerClient;
 
 import dev.dockerlab.sandbox.Engine;
@@ -18,5 +20,14 @@ public final class HostDocker {
 
     public static DockerClient client() {
         return CLIENT;
+    }
+
+    /** Every container of this instance (a test server's sandboxes, owner and pool), removed; none is no error. */
+    public static void removeInstance(String instance) {
+        if (instance == null) {
+            return;
+        }
+        CLIENT.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("dockerlab.instance", instance)).exec()
+                .forEach(c -> CLIENT.removeContainerCmd(c.getId()).withForce(true).exec());
     }
 }

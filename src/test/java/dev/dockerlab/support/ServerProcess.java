@@ -135,4 +135,14 @@ public final class ServerProcess implements AutoCloseable {
     public void close() {
         process.destroyForcibly();
     }
+
+    /** After a test: these servers (any may be null) killed, and every container of their instance removed. */
+    public static void closeAll(String instance, ServerProcess... servers) {
+        for (ServerProcess s : servers) {
+            if (s != null) {
+                s.close();
+            }
+        }
+        HostDocker.removeInstance(instance);
+    }
 }

@@ -9,7 +9,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import dev.dockerlab.support.HostDocker;
 import dev.dockerlab.support.Learner;
 import dev.dockerlab.support.ServerProcess;
 import dev.dockerlab.support.TerminalClient;
@@ -25,12 +24,7 @@ class QuietStopIT {
 
     @AfterEach
     void cleanUp() {
-        if (server != null) {
-            server.close();
-        }
-        HostDocker.client().listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of("dockerlab.instance", instance)).exec()
-                .forEach(c -> HostDocker.client().removeContainerCmd(c.getId()).withForce(true).exec());
+        ServerProcess.closeAll(instance, server);
     }
 
     @Test

@@ -8,7 +8,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import dev.dockerlab.support.HostDocker;
 import dev.dockerlab.support.ServerProcess;
 
 /**
@@ -23,11 +22,7 @@ class ProgressDatabaseIT {
 
     @AfterEach
     void cleanUp() {
-        if (server != null) {
-            server.close();
-        }
-        HostDocker.client().listContainersCmd().withShowAll(true).withLabelFilter(Map.of("dockerlab.instance", instance)).exec()
-                .forEach(c -> HostDocker.client().removeContainerCmd(c.getId()).withForce(true).exec());
+        ServerProcess.closeAll(instance, server);
     }
 
     @Test
