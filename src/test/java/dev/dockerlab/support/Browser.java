@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -56,8 +57,25 @@ public final class Browser {
         }
     }
 
-    /** Waits until the page's terminal status line says {@code state} (ready, connecting, ...). */
+    /**
+     * Waits until the page's terminal status line says {@code state} (ready, connecting, ...). A
+     * page whose scripts Chromium dropped with {@code net::ERR_NETWORK_CHANGED} (BrowserTest says
+     * why: the page's own sandbox, or the pool's next one, adds a veth on this host) is loaded
+     * once more; any other failure is reported as it is.
+     */
     public static void awaitStatus(ChromeDriver browser, String state) {
+        try {
+            waitForStatus(browser, state);
+        } catch (TimeoutException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("ERR_NETWORK_CHANGED")) {
+                throw e;
+            }
+            browser.navigate().refresh();
+            waitForStatus(browser, state);
+        }
+    }
+
+    private static void waitForStatus(ChromeDriver browser, String state) {
         new WebDriverWait(browser, Duration.ofSeconds(30)).withMessage(() -> "status never became " + state + "; it shows: "
                 + browser.findElement(By.id("status")).getText() + "\n" + whatThePageDid(browser))
                 .until(d -> state.equals(d.findElement(By.id("status")).getAttribute("data-state")));
