@@ -28,8 +28,9 @@ REGISTRY_UPSTREAM=${DOCKERLAB_REGISTRY_UPSTREAM:-}
 MANIFEST_V2=application/vnd.docker.distribution.manifest.v2+json
 # A registry's memory ceiling: a class pulling at once holds a buffer per blob it streams, and
 # 256 MiB was killed (out of memory) by 100 engines pulling nginx together.
-REGISTRY_MEMORY=1g
-REGISTRY_MEMORY_BYTES=1073741824
+# In bytes, as the engine reports it back (HostConfig.Memory): a container made with another
+# ceiling is replaced.
+REGISTRY_MEMORY_BYTES=$((1024 * 1024 * 1024))
 
 # dir_hash DIR [EXTRA]: sha256 over the names and contents of DIR's files (and EXTRA, such as
 # the id of the image it builds on); kept on the image as a label so it is rebuilt exactly
@@ -131,7 +132,7 @@ ensure_registry() {
         docker run -d --name "$name" --restart unless-stopped \
             --label dockerlab.managed=true --label dockerlab.learner=shared --label dockerlab.role=registry \
             --label "dockerlab.upstream=$REGISTRY_UPSTREAM" \
-            --cap-drop ALL --security-opt no-new-privileges --read-only --memory "$REGISTRY_MEMORY" --pids-limit 256 \
+            --cap-drop ALL --security-opt no-new-privileges --read-only --memory "$REGISTRY_MEMORY_BYTES" --pids-limit 256 \
             --log-opt max-size=1m --log-opt max-file=1 \
             -p "127.0.0.1:$port:5000" -v "$volume:/var/lib/docker-registry" "${env[@]}" \
             "$REGISTRY_IMAGE" >/dev/null \
