@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -185,7 +184,7 @@ final class DockerClass {
             }
             return new Part(results, containers, memory, disk, stored.isEmpty() ? Double.NaN : Report.p(stored, 50));
         } finally {
-            parallel(engines, BareEngine::close);
+            DockerServers.eachFewAtATime(engines, BareEngine::close);
         }
     }
 
@@ -316,28 +315,6 @@ final class DockerClass {
     private static long diskUsed() throws IOException {
         FileStore store = Files.getFileStore(DOCKER_DISK);
         return store.getTotalSpace() - store.getUnallocatedSpace();
-    }
-
-    private interface Step<T> {
-        void on(T t) throws Exception;
-    }
-
-    /** A step on each, a few at a time (each is engine work: a removal, a file system released). */
-    private static <T> void parallel(List<T> all, Step<T> step) {
-        Semaphore few = new Semaphore(8);
-        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (T t : List.copyOf(all)) {
-                threads.submit(() -> {
-                    few.acquire();
-                    try {
-                        step.on(t);
-                    } finally {
-                        few.release();
-                    }
-                    return null;
-                });
-            }
-        }
     }
 
     private static double ms(long since) {

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -105,6 +104,31 @@ final class DockerServers {
         }
     }
 
+    interface Step<T> {
+        void on(T t) throws Exception;
+    }
+
+    /**
+     * {@code step} on each, REMOVERS at a time (each is engine work: a removal, a file system
+     * released), waiting for all; one that fails is left for a later sweep.
+     */
+    static <T> void eachFewAtATime(List<T> all, Step<T> step) {
+        Semaphore few = new Semaphore(REMOVERS);
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (T t : List.copyOf(all)) {
+                threads.submit(() -> {
+                    few.acquire();
+                    try {
+                        step.on(t);
+                    } finally {
+                        few.release();
+                    }
+                    return null;
+                });
+            }
+        }
+    }
+
     private static List<Container> dockerSandboxList() {
         return Sandboxes.DOCKER.listContainersCmd()
                 .withLabelFilter(Map.of(SandboxProfiles.PROFILE_LABEL, SandboxProfile.DOCKER.label(), Labels.ROLE, Labels.ROLE_SANDBOX))
@@ -116,28 +140,8 @@ final class DockerServers {
      * removal of the pool takes; then checks that it left nothing of this run behind.
      */
     static void stop(ServerUnderTest server, List<ServerUnderTest.Learner> learners) throws Exception {
-        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            Semaphore removers = new Semaphore(REMOVERS);
-            List<Future<?>> resets = new ArrayList<>();
-            for (ServerUnderTest.Learner learner : learners) {
-                resets.add(pool.submit(() -> {
-                    removers.acquire();
-                    try {
-                        server.reset(learner);
-                    } finally {
-                        removers.release();
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> reset : resets) {
-                try {
-                    reset.get();
-                } catch (Exception e) {
-                    // the stop below removes what a reset left
-                }
-            }
-        }
+        // a reset that fails leaves its sandbox to the server's stop below
+        eachFewAtATime(learners, server::reset);
         ProcessHandle.of(server.pid()).ifPresent(process -> {
             process.destroy();
             try {
