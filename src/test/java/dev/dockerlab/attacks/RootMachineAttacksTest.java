@@ -76,16 +76,7 @@ class RootMachineAttacksTest {
 
     @AfterAll
     void leave() {
-        for (TerminalClient t : new TerminalClient[] {malloryTerminal, aliceTerminal}) {
-            if (t != null) {
-                t.close();
-            }
-        }
-        for (Learner l : new Learner[] {mallory, alice}) {
-            if (l != null) {
-                sandboxes.reset(l.id());
-            }
-        }
+        Learner.leave(sandboxes, new TerminalClient[] {malloryTerminal, aliceTerminal}, mallory, alice);
     }
 
     @Test

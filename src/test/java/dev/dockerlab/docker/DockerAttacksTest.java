@@ -83,14 +83,7 @@ class DockerAttacksTest {
 
     @AfterAll
     void cleanUp() {
-        for (var pair : java.util.Map.of("m", java.util.Optional.ofNullable(malloryTerminal), "a", java.util.Optional.ofNullable(aliceTerminal)).values()) {
-            pair.ifPresent(TerminalClient::close);
-        }
-        for (Learner l : new Learner[] {mallory, alice}) {
-            if (l != null) {
-                sandboxes.reset(l.id());
-            }
-        }
+        Learner.leave(sandboxes, new TerminalClient[] {malloryTerminal, aliceTerminal}, mallory, alice);
         assertThat(HostDocker.client().listVolumesCmd().withFilter("label", java.util.List.of("dockerlab.role=engine-storage")).exec()
                 .getVolumes()).as("no inner engine storage is left behind")
                 .noneMatch(v -> (mallory != null && v.getLabels().get("dockerlab.learner").equals(mallory.id().hash()))

@@ -82,16 +82,7 @@ class LessonImageStoreTest {
 
     @AfterAll
     void cleanUp() {
-        for (var t : new TerminalClient[] {annTerminal, bobTerminal}) {
-            if (t != null) {
-                t.close();
-            }
-        }
-        for (Learner l : new Learner[] {ann, bob}) {
-            if (l != null) {
-                sandboxes.reset(l.id());
-            }
-        }
+        Learner.leave(sandboxes, new TerminalClient[] {annTerminal, bobTerminal}, ann, bob);
     }
 
     @Test

@@ -50,4 +50,21 @@ public record Learner(String cookieValue) {
     public TerminalClient terminal(URI base, String lessonSlug) {
         return TerminalClient.open(base, cookie(), base.getScheme() + "://" + base.getAuthority(), "lesson=" + lessonSlug);
     }
+
+    /**
+     * A test class's end: its terminals closed, then its learners' sandboxes removed. A null one
+     * (a learner the tests that ran never needed) is skipped.
+     */
+    public static void leave(dev.dockerlab.sandbox.SandboxService sandboxes, TerminalClient[] terminals, Learner... learners) {
+        for (TerminalClient t : terminals) {
+            if (t != null) {
+                t.close();
+            }
+        }
+        for (Learner l : learners) {
+            if (l != null) {
+                sandboxes.reset(l.id());
+            }
+        }
+    }
 }
