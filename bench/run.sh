@@ -29,6 +29,10 @@ main() {
         say "Building the bare Quarkus baseline (bench/bare)"
         mvn -B -q -DskipTests -f bench/bare/pom.xml package
     fi
+    # Both start as deploy/run.sh starts the server: with the class cache of their build (on JDK 25
+    # and later the JDK's AOT cache, trained once per build; docs/operations.md, "The JVM").
+    ensure_server_class_cache
+    ensure_class_cache bench/bare/target/quarkus-app
     local props=() args=()
     for arg in "$@"; do
         case "$arg" in -D*) props+=("$arg") ;; *) args+=("$arg") ;; esac

@@ -138,3 +138,110 @@ server_needs_build() {
     done
     [ -n "$(find "${inputs[@]}" -name node_modules -prune -o -newer "$SERVER_JAR" -print -quit)" ]
 }
+
+# --- the class cache --------------------------------------------------------------------
+# What a start would otherwise spend loading and linking classes, kept beside a build
+# (docs/operations.md, "The JVM"). On JDK 25 and later, where the pom packages the server as an
+# aot-jar, it is the JDK's AOT cache, made by one training start and stop of the built
+# application; before 25, a class-data archive that the first start writes itself.
+
+# free_port: print a TCP port nothing on this machine listens on.
+free_port() {
+    local port
+    for port in $(shuf -i 20000-59999 -n 50); do
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            echo "$port"
+            return 0
+        fi
+    done
+    return 1
+}
+
+# http_status PORT PATH: print the HTTP status a local server answers for PATH (empty if none).
+http_status() {
+    (
+        exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+        printf 'GET %s HTTP/1.0\r\nHost: localhost\r\n\r\n' "$2" >&3
+        read -r -t 10 _ status _ <&3 && echo "$status"
+    ) 2>/dev/null || true
+}
+
+# ensure_class_cache APP_DIR [JAVA_OPTION...]: write APP_DIR/class-cache.options, the options
+# that give the application in APP_DIR (a Quarkus build) its class cache, training the AOT cache
+# first when it is missing or older than the build. Run from REPO_ROOT after select_jdk; the
+# options are run as  java @deploy/jvm.options @APP_DIR/class-cache.options -jar APP_DIR/quarkus-run.jar.
+# JAVA_OPTION... are for the training start only (another port, instance, data folder).
+ensure_class_cache() {
+    local app=$1
+    shift
+    local jar=$app/quarkus-run.jar cache=$app/app.aot
+    if [ "${JAVA_MAJOR:-0}" -ge 25 ] && is_aot_jar "$jar"; then
+        if [ ! -f "$cache" ] || [ "$jar" -nt "$cache" ]; then
+            train_aot_cache "$jar" "$cache" "$@"
+        fi
+        if [ -f "$cache" ]; then
+            echo "-XX:AOTCache=$cache" >"$app/class-cache.options"
+            return 0
+        fi
+    fi
+    printf '%s\n' -XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$app/app.jsa" >"$app/class-cache.options"
+}
+
+# is_aot_jar JAR: the build is an aot-jar (its classes on the JDK's own class path), not a fast-jar.
+is_aot_jar() {
+    local dir
+    dir=$(mktemp -d)
+    (cd "$dir" && "$JAVA_HOME/bin/jar" xf "$REPO_ROOT/$1" META-INF/MANIFEST.MF 2>/dev/null)
+    grep -q AotQuarkusEntryPoint "$dir/META-INF/MANIFEST.MF" 2>/dev/null
+    local found=$?
+    rm -rf "$dir"
+    return $found
+}
+
+# ensure_server_class_cache: ensure_class_cache for the server; its training start is an instance
+# of its own (aot-training) on a free port, its registry gate on a port of its choosing (whose
+# firewall opening goes when it stops), with a throwaway data folder and no warm pool.
+ensure_server_class_cache() {
+    local data
+    data=$(mktemp -d)
+    ensure_class_cache target/quarkus-app -Ddockerlab.sandbox.instance=aot-training -Ddockerlab.docker.gate-port=0 \
+        "-Ddockerlab.data-dir=$data" -Ddockerlab.sandbox.pool-size=0 -Ddockerlab.sandbox.remove-on-shutdown=true
+    rm -rf "$data"
+}
+
+# train_aot_cache JAR CACHE [JAVA_OPTION...]: start JAR with the JDK recording what it loads and
+# runs, wait until it is ready, ask it for a few pages, stop it; the JDK writes CACHE as it exits
+# (about 20 s on 2 cores, once per build). Without a cache the server still runs, only slower.
+train_aot_cache() {
+    local jar=$1 cache=$2
+    shift 2
+    local port log pid path began status=""
+    began=$(now_ms)
+    port=$(free_port) || { warn "No free port to train the AOT cache on; starting without it."; return 0; }
+    log=$(mktemp)
+    say "Training the JDK's AOT cache for $jar (one start and stop, once per build)"
+    rm -f "$cache"
+    java @"$DEPLOY_DIR/jvm.options" "-XX:AOTCacheOutput=$cache" "-Dquarkus.http.port=$port" "$@" -jar "$jar" >"$log" 2>&1 &
+    pid=$!
+    for _ in $(seq 1 600); do
+        status=$(http_status "$port" /q/health/ready)
+        [ "$status" = 200 ] && break
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    if [ "$status" = 200 ]; then
+        for path in / /lessons/01-first-steps /api/lessons/01-first-steps /q/health /q/metrics /instructor/sign-in; do
+            http_status "$port" "$path" >/dev/null
+        done
+    fi
+    kill -TERM "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    if [ "$status" = 200 ] && [ -f "$cache" ]; then
+        say "AOT cache $cache written in $(elapsed "$began")"
+    else
+        rm -f "$cache"
+        warn "Training the AOT cache failed, so the server starts without it (slower). The training start's last lines:"
+        tail -n 5 "$log" >&2
+    fi
+    rm -f "$log"
+}

@@ -19,10 +19,12 @@ main() {
         mvn -B -q -DskipTests package || die "The build failed (see above): fix it, or run mvn -B package to see every step."
         say "Built $SERVER_JAR in $(elapsed "$start")"
     fi
-    # The JVM's options (deploy/jvm.options): the quick compiler only, one GC thread, and the
-    # class-data archive of this build; each saves part of the start (docs/operations.md, "The JVM").
-    say "Starting the server: java @deploy/jvm.options $* -jar $SERVER_JAR"
-    exec java @deploy/jvm.options "$@" -jar "$SERVER_JAR"
+    # The JVM's options (deploy/jvm.options): the quick compiler only and one GC thread; then the
+    # class cache of this build (the JDK's AOT cache, trained once per build on JDK 25 and later).
+    # Each saves part of the start (docs/operations.md, "The JVM").
+    ensure_server_class_cache
+    say "Starting the server: java @deploy/jvm.options @target/quarkus-app/class-cache.options $* -jar $SERVER_JAR"
+    exec java @deploy/jvm.options @target/quarkus-app/class-cache.options "$@" -jar "$SERVER_JAR"
 }
 
 # Sourcing this file (to try one function) defines everything but runs nothing.

@@ -79,8 +79,8 @@ final class ServerUnderTest implements AutoCloseable {
                 "-Ddockerlab.terminal.upgrades-per-minute=0",
                 "-Ddockerlab.instructor.token=" + Bench.INSTRUCTOR_TOKEN,
                 "-Dquarkus.log.level=WARN",
-                // as deploy/run.sh starts it: the JVM's options, with the class-data archive of this build
-                "@deploy/jvm.options"));
+                // as deploy/run.sh starts it: the JVM's options, with the class cache of this build
+                "@deploy/jvm.options", "@target/quarkus-app/class-cache.options"));
         // bench.server-opts: more JVM options for the server, to try a setting (-Ddockerlab.terminal.window-bytes=...)
         command.addAll(options);
         String extra = System.getProperty("bench.server-opts", "").trim();

@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
  * Two baselines: {@code java -version} (the JVM alone), and a bare Quarkus application of the
  * server's Quarkus version with REST and health only (bench/bare, built by bench/run.sh) from
  * its start to its own {@code /q/health/ready}: what any Quarkus JVM application pays here.
- * Both run with the JVM options deploy/run.sh gives the server (deploy/jvm.options), each with a
- * class-data archive of its own; the first of the three starts writes it.
+ * Both run with the JVM options deploy/run.sh gives the server (deploy/jvm.options), each with the
+ * class cache of its own build (bench/run.sh makes both: on JDK 25 and later the JDK's AOT cache,
+ * trained once per build; before, a class-data archive the first of the three starts writes).
  */
 final class Start {
 
@@ -57,14 +58,9 @@ final class Start {
         }
         URI ready = URI.create("http://localhost:" + port + "/q/health/ready");
         long t0 = System.nanoTime();
-        // like for like: the server's JVM options (deploy/jvm.options), with a class-data archive of its own
-        List<String> command = new ArrayList<>(List.of(ServerUnderTest.javaBin(), "-Dquarkus.http.port=" + port));
-        for (String line : Files.readAllLines(Path.of("deploy", "jvm.options"))) {
-            String option = line.strip();
-            if (!option.isEmpty() && !option.startsWith("#")) {
-                command.add(option.startsWith("-XX:SharedArchiveFile=") ? "-XX:SharedArchiveFile=" + BARE.resolveSibling("bare.jsa") : option);
-            }
-        }
+        // like for like: the server's JVM options (deploy/jvm.options), with the class cache of its own build
+        List<String> command = new ArrayList<>(List.of(ServerUnderTest.javaBin(), "-Dquarkus.http.port=" + port,
+                "@deploy/jvm.options", "@" + BARE.resolveSibling("class-cache.options")));
         command.addAll(List.of("-jar", BARE.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {

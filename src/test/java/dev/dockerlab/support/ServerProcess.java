@@ -40,7 +40,8 @@ public final class ServerProcess implements AutoCloseable {
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // as deploy/run.sh starts it
+        // with the server's JVM options, as deploy/run.sh starts it; not with the class cache, which
+        // deploy/run.sh trains for a build once (a test's build is new each time, and the tests need no quick start)
         command.add("@deploy/jvm.options");
         command.add("-Dquarkus.http.port=" + port);
         // its own progress database: a server run by hand in this folder holds data/ (H2 allows one process per file)
