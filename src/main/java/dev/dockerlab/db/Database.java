@@ -34,8 +34,9 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * The progress database (H2 in a file by default, PostgreSQL by configuration), reached with plain
- * JDBC: four small tables need no object mapper, and leaving one out takes about a second off the
- * server's start (docs/performance.md, "Start to ready").
+ * JDBC: four small tables need no object mapper, and leaving Hibernate ORM out (3,700 of the
+ * 15,800 classes the start loaded) took 0.3 to 0.5 s off the server's start, with the migration
+ * beside it (docs/performance.md, "Start to ready").
  * <p>
  * The schema is brought up to date (Flyway, {@code db/migration}) beside the rest of the start,
  * not before it: every call here waits for it, readiness says so until it is done, and a migration
