@@ -12,17 +12,11 @@ set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=../deploy/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../deploy/lib.sh"
 
-JAR=target/quarkus-app/quarkus-run.jar
-
 main() {
     bash "$DEPLOY_DIR/setup.sh"
     cd "$REPO_ROOT"
     select_jdk
-    if [ ! -f "$JAR" ] || [ -n "$(find pom.xml src frontend -newer "$JAR" -print -quit)" ]; then
-        ensure_maven
-        say "Building the server (mvn package, tests skipped)"
-        mvn -B -q -DskipTests package
-    fi
+    ensure_server_built
     # P5's baseline: a bare Quarkus application of the same version (bench/bare)
     if [ ! -f bench/bare/target/quarkus-app/quarkus-run.jar ] || [ -n "$(find bench/bare/pom.xml bench/bare/src -newer bench/bare/target/quarkus-app/quarkus-run.jar -print -quit)" ]; then
         ensure_maven

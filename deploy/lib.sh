@@ -139,6 +139,18 @@ server_needs_build() {
     [ -n "$(find "${inputs[@]}" -name node_modules -prune -o -newer "$SERVER_JAR" -print -quit)" ]
 }
 
+# ensure_server_built: build the server (mvn package, tests skipped) when server_needs_build says
+# so. Run from REPO_ROOT after select_jdk.
+ensure_server_built() {
+    server_needs_build || return 0
+    ensure_maven
+    local start
+    start=$(now_ms)
+    say "Building the server (mvn package, tests skipped)"
+    mvn -B -q -DskipTests package || die "The build failed (see above): fix it, or run mvn -B package to see every step."
+    say "Built $SERVER_JAR in $(elapsed "$start")"
+}
+
 # --- the class cache --------------------------------------------------------------------
 # What a start would otherwise spend loading and linking classes, kept beside a build
 # (docs/operations.md, "The JVM"). On JDK 25 and later, where the pom packages the server as an

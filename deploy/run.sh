@@ -11,14 +11,7 @@ main() {
     bash "$DEPLOY_DIR/setup.sh"
     cd "$REPO_ROOT"
     select_jdk
-    if server_needs_build; then
-        ensure_maven
-        local start
-        start=$(now_ms)
-        say "Building the server (mvn package, tests skipped)"
-        mvn -B -q -DskipTests package || die "The build failed (see above): fix it, or run mvn -B package to see every step."
-        say "Built $SERVER_JAR in $(elapsed "$start")"
-    fi
+    ensure_server_built
     # The JVM's options (deploy/jvm.options): the quick compiler only and one GC thread; then the
     # class cache of this build (the JDK's AOT cache, trained once per build on JDK 25 and later).
     # Each saves part of the start (docs/operations.md, "The JVM").
