@@ -187,11 +187,12 @@ ensure_class_cache() {
     local app=$1
     shift
     local jar=$app/quarkus-run.jar cache=$app/app.aot
-    if [ "${JAVA_MAJOR:-0}" -ge 25 ] && is_aot_jar "$jar"; then
-        if [ ! -f "$cache" ] || [ "$jar" -nt "$cache" ]; then
+    if [ "${JAVA_MAJOR:-0}" -ge 25 ]; then
+        # a cache newer than the build was trained on it (an aot-jar): no need to look inside the jar
+        if { [ ! -f "$cache" ] || [ "$jar" -nt "$cache" ]; } && is_aot_jar "$jar"; then
             train_aot_cache "$jar" "$cache" "$@"
         fi
-        if [ -f "$cache" ]; then
+        if [ -f "$cache" ] && [ ! "$jar" -nt "$cache" ]; then
             echo "-XX:AOTCache=$cache" >"$app/class-cache.options"
             return 0
         fi
