@@ -93,7 +93,7 @@ final class ServerUnderTest implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(new File("target/bench-server.log")))
                 .start();
         ServerUnderTest server = new ServerUnderTest(process, URI.create("http://localhost:" + port), instance);
-        Waits.until(server::ready, 60_000);
+        Waits.until(server::ready, 60_000, Waits.START_POLL_MICROS);
         return server;
     }
 

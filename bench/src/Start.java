@@ -64,7 +64,7 @@ final class Start {
         command.addAll(List.of("-jar", BARE.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
-            Waits.until(() -> answers(ready), 60_000);
+            Waits.until(() -> answers(ready), 60_000, Waits.START_POLL_MICROS);
             return (System.nanoTime() - t0) / 1e6;
         } finally {
             process.destroy();

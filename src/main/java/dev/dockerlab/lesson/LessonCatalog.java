@@ -9,14 +9,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
 import dev.dockerlab.log.LogText;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.http.HttpServerStart;
 
 /**
  * The lessons under {@code lessons/}, in every language they are offered in. Read at start and
@@ -40,12 +39,14 @@ public class LessonCatalog {
     }
 
     /**
-     * The first read begins with the server's start, on a thread of its own, beside the sandboxes'
-     * set-up: otherwise the first page or readiness answer would wait for it (about half a second
-     * for the course). A request that comes before it is done waits for it (the read holds this
-     * catalog's lock); a read that fails is left to that request, which reports it.
+     * The first read begins once the server listens, on a thread of its own. Earlier, beside the
+     * start, it took about half a second of CPU from a start that has two cores busy, for nothing
+     * the start needs: readiness asks the lessons only when the Docker image is missing
+     * (docs/performance.md, "Start to ready"). A request that comes before it is done waits for it
+     * (the read holds this catalog's lock); a read that fails is left to that request, which
+     * reports it.
      */
-    void readAtStart(@Observes @Priority(1) StartupEvent event) {
+    void readOnceListening(@Observes HttpServerStart event) {
         Thread.ofPlatform().name("lessons-first-read").daemon().start(() -> {
             try {
                 current();

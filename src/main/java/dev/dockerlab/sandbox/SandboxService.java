@@ -638,6 +638,10 @@ public class SandboxService {
 
     /** A runtime the engine does not know would fail every sandbox: refuse to start instead. */
     private void requireRuntime() {
+        if (config.runtime() == SandboxConfig.OciRuntime.RUNC) {
+            // sandboxes run under the engine's default runtime, named or not (Hardening): nothing to ask
+            return;
+        }
         var runtimes = engine.client().infoCmd().exec().getRuntimes();
         if (runtimes != null && !runtimes.containsKey(config.runtime().engineName())) {
             throw new IllegalStateException("dockerlab.sandbox.runtime is " + config.runtime().engineName() + " but the Docker engine at "

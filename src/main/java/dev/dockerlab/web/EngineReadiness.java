@@ -51,15 +51,16 @@ public class EngineReadiness implements HealthCheck {
                     + " start it (deploy/setup.sh, or systemctl start docker); learners' sandboxes wait for it").build();
         }
         String dockerImage = profiles.imageOf(SandboxProfile.DOCKER);
-        boolean dockerNeeded = profiles.defaultProfile().hasEngine()
-                || lessons.all().stream().map(Lesson::sandbox).anyMatch(p -> p.map(SandboxProfile::hasEngine).orElse(false));
+        boolean dockerPresent = engine.imageExists(dockerImage);
+        // the lessons are asked only when the image is missing: the first answer does not wait for their first read
+        boolean dockerNeeded = profiles.defaultProfile().hasEngine() || !dockerPresent && lessonsNeedDocker();
         Set<String> needed = new LinkedHashSet<>(List.of(config.image(), profiles.imageOf(profiles.defaultProfile())));
         if (dockerNeeded) {
             needed.add(dockerImage);
         }
         List<String> missing = new ArrayList<>();
         for (String image : needed) {
-            if (!engine.imageExists(image)) {
+            if (!(image.equals(dockerImage) ? dockerPresent : engine.imageExists(image))) {
                 missing.add(image);
             }
         }
@@ -70,10 +71,14 @@ public class EngineReadiness implements HealthCheck {
         return response.up()
                 .withData("image", profiles.imageOf(profiles.defaultProfile()))
                 // needed by no lesson and not the default: its absence is news, not "down"
-                .withData("dockerImage", dockerImage + (dockerNeeded || engine.imageExists(dockerImage) ? "" : " (missing: run deploy/setup.sh)"))
+                .withData("dockerImage", dockerImage + (dockerNeeded || dockerPresent ? "" : " (missing: run deploy/setup.sh)"))
                 .withData("sandboxes", sandboxes.liveCount())
                 .withData("pooled", sandboxes.pooled())
                 .withData("maxSandboxes", config.maxSandboxes())
                 .build();
+    }
+
+    private boolean lessonsNeedDocker() {
+        return lessons.all().stream().map(Lesson::sandbox).anyMatch(p -> p.map(SandboxProfile::hasEngine).orElse(false));
     }
 }
