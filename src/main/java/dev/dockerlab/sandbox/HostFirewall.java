@@ -109,15 +109,6 @@ class HostFirewall {
         }
     }
 
-    /** Takes back the opening this server made, if it made one: a server refused at start leaves no door open. */
-    void closeOpening(String networkId) {
-        Opening open = opening;
-        opening = null;
-        if (open != null && networkId != null && networkId.equals(protectedNetwork)) {
-            runIptables(List.of(opening(networkId, open, false)));
-        }
-    }
-
     private record Opening(String address, int port) {
     }
 

@@ -92,8 +92,23 @@ class InstanceOwner {
         throw new SandboxException.InstanceTaken(config.instance(), "a server starting at the same moment");
     }
 
+    /**
+     * Starts the owner this server created, its stdin held by this server from now on. Beside the
+     * start, off its path to ready: until it runs, a just-created owner counts as live ({@link
+     * #alive}), so the claim holds from its creation.
+     */
+    void hold() {
+        String id = ownerId;
+        if (id != null) {
+            engine.call(() -> {
+                attachAndStart(id);
+                return null;
+            });
+        }
+    }
+
     private String create() {
-        String id = engine.client().createContainerCmd(config.image())
+        return engine.client().createContainerCmd(config.image())
                 .withName(name())
                 .withEntrypoint("cat")
                 .withCmd(new String[0])
@@ -106,6 +121,9 @@ class InstanceOwner {
                 .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none").withCapDrop(Capability.ALL)
                         .withReadonlyRootfs(true).withMemory(16L << 20).withPidsLimit(4L).withInit(false))
                 .exec().getId();
+    }
+
+    private void attachAndStart(String id) {
         released.countDown();
         released = new CountDownLatch(1);
         FrameStream stream = new FrameStream(FrameStream.DISCARD);
@@ -114,7 +132,6 @@ class InstanceOwner {
         engine.streams().attachContainerCmd(id).withStdIn(new HeldOpen(released)).withFollowStream(true).exec(stream);
         stream.awaitStart(ShellAttach.START_LIMIT);
         engine.client().startContainerCmd(id).exec();
-        return id;
     }
 
     /**
@@ -132,6 +149,7 @@ class InstanceOwner {
         }
         try {
             claim(engine.imageExists(config.image()));
+            hold();
             LOG.infof("Claimed instance %s again after the engine lost its owner container", config.instance());
         } catch (SandboxException.InstanceTaken e) {
             ownerId = null;

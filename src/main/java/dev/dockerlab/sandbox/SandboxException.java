@@ -45,6 +45,14 @@ public abstract class SandboxException extends RuntimeException {
         }
     }
 
+    /** The sandboxes' set-up at start (network, firewall, adoption) failed or is taking far too long. */
+    public static final class NotSetUp extends SandboxException {
+        public NotSetUp(String why) {
+            super("dockerlab could not set up the sandboxes' network and firewall (" + why + "), so no sandbox can"
+                    + " start; the server stops and an operator reads why in its log.");
+        }
+    }
+
     public static final class ImageMissing extends SandboxException {
         public ImageMissing(String image) {
             super("The sandbox image " + image + " is missing from the Docker engine. An operator must run"

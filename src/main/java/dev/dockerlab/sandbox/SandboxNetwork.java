@@ -71,11 +71,6 @@ class SandboxNetwork {
         }
     }
 
-    /** Takes back the host port this server opened to sandboxes (the registry gate's), when it is refused at start. */
-    void closeHostPort() {
-        firewall.closeOpening(networkId);
-    }
-
     /** The sandbox network, made if missing; answers its id. */
     private String ensureNetwork() {
         DockerClient docker = engine.client();

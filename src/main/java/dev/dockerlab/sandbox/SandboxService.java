@@ -9,6 +9,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +25,7 @@ import com.github.dockerjava.api.model.Container;
 
 import dev.dockerlab.learner.LearnerId;
 import dev.dockerlab.sandbox.SandboxEnded.Reason;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.quarkus.runtime.StartupEvent;
@@ -60,6 +64,10 @@ public class SandboxService {
     private final Map<SandboxProfile, AtomicInteger> starting = new EnumMap<>(SandboxProfile.class);
     /** This server owns its instance: set once the start claimed it. */
     private volatile boolean owning;
+    /** The set-up that runs beside the start once the instance is claimed; done when sandboxes may be made. */
+    private final CompletableFuture<Void> setUp = new CompletableFuture<>();
+    /** How long a call that needs the sandboxes waits for the set-up (it takes about a second). */
+    private static final Duration SET_UP_PATIENCE = Duration.ofSeconds(60);
 
     SandboxService(InstanceOwner owner, Engine engine, SandboxConfig config, SandboxContainers containers, WarmPool pool,
             SandboxNetwork network, SandboxAdoption adoption, LiveSandboxes live, Event<SandboxEnded> ended,
@@ -87,12 +95,16 @@ public class SandboxService {
     }
 
     /**
-     * The start, and all of it before the server is ready: the engine answers, this server owns the
-     * instance, the network is there with its firewall (and the registry gate, which listens when
-     * the network is ready), and what the engine holds of the instance is adopted. The instance's
-     * claim and the network's set-up each wait on the engine (a container started, an iptables
-     * container run), so they run side by side; adoption follows both, so no sandbox of ours runs
-     * before the firewall is set. The sandbox image is looked up once, here.
+     * The start. On the path to ready only what decides whether this server may run: the engine
+     * answers, and this server claims the instance (another live server of it would reap our
+     * learners; the claim is the owner container's creation, its name the lock). The rest runs
+     * beside the start, on a thread of its own: the owner's start, the network with its firewall
+     * (and the registry gate, which listens when the network is ready), then adoption of what the
+     * engine holds of the instance. Before it took a second of a start whose two cores were busy
+     * (docs/performance.md, "Start to ready"). Whatever needs the sandboxes waits for it
+     * ({@link #awaitSetUp}), so no sandbox of ours starts before the firewall is set; a set-up that
+     * fails stops the server with the reason, as a refused start does. The sandbox image is looked up
+     * once, here.
      */
     void onStart(@Observes StartupEvent event) {
         long began = System.nanoTime();
@@ -102,42 +114,42 @@ public class SandboxService {
             throw refuseToStart(e);
         }
         boolean imagePresent = engine.imageExists(config.image());
-        long asked = System.nanoTime();
-        long[] networkDone = new long[1];
-        CompletableFuture<Void> networkSetUp = CompletableFuture.runAsync(() -> {
-            network.ensure();
-            networkReady.fire(new SandboxNetworkReady(hostAddress()));
-            network.guard(imagePresent);
-            networkDone[0] = System.nanoTime();
-        }, Thread::startVirtualThread);
-        RuntimeException refused = null;
         try {
             requireRuntime();
             // before adopting anything: another live server of this instance would reap our learners
             owner.claim(imagePresent);
         } catch (SandboxException.InstanceTaken | IllegalStateException e) {
-            refused = e;
-        }
-        long claimed = System.nanoTime();
-        try {
-            networkSetUp.join();
-        } catch (CompletionException e) {
-            if (refused == null) {
-                throw e.getCause() instanceof RuntimeException r ? r : e;
-            }
-        }
-        if (refused != null) {
-            // the registry gate listened meanwhile, and its port was opened to the sandboxes: not ours to keep
-            network.closeHostPort();
-            throw refuseToStart(refused);
+            throw refuseToStart(e);
         }
         owning = true;
-        long joined = System.nanoTime();
-        reload();
-        long now = System.nanoTime();
-        LOG.infof("Sandboxes ready in %d ms: the engine's answer %d, then side by side the instance's claim %d and"
-                + " the network with its firewall and registry gate %d, then adoption %d", ms(now - began), ms(asked - began),
-                ms(claimed - asked), ms(networkDone[0] - asked), ms(now - joined));
+        long claimed = System.nanoTime();
+        Thread.ofPlatform().name("sandboxes-set-up").daemon().start(() -> setUp(imagePresent, began, claimed));
+    }
+
+    private void setUp(boolean imagePresent, long began, long claimed) {
+        try {
+            CompletableFuture<Void> held = CompletableFuture.runAsync(owner::hold, Thread::startVirtualThread);
+            network.ensure();
+            networkReady.fire(new SandboxNetworkReady(hostAddress()));
+            network.guard(imagePresent);
+            long guarded = System.nanoTime();
+            try {
+                held.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+            reload();
+            setUp.complete(null);
+            long now = System.nanoTime();
+            LOG.infof("Sandboxes ready in %d ms: the engine's answer and the instance's claim %d (the start waited for these),"
+                    + " then beside it the network with its firewall and registry gate %d, the owner's start and adoption %d",
+                    ms(now - began), ms(claimed - began), ms(guarded - claimed), ms(now - guarded));
+        } catch (RuntimeException e) {
+            setUp.completeExceptionally(e);
+            LOG.errorf("The sandboxes could not be set up, so the server stops: %s", e.getMessage());
+            Quarkus.asyncExit(1);
+            return;
+        }
         if (imagePresent) {
             pool.refill();
         } else {
@@ -146,10 +158,38 @@ public class SandboxService {
         }
     }
 
+    /**
+     * Waits for the start's set-up (the firewall, adoption), a second at most after ready; at once
+     * after that. Everything that makes, finds or removes sandboxes calls it first.
+     */
+    private void awaitSetUp() {
+        if (setUp.isDone() && !setUp.isCompletedExceptionally()) {
+            return;
+        }
+        try {
+            setUp.get(SET_UP_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new SandboxException.NotSetUp(e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw new SandboxException.NotSetUp("still at work after " + SET_UP_PATIENCE.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SandboxException.NotSetUp("interrupted");
+        }
+    }
+
     void onStop(@Observes ShutdownEvent event) {
         if (!owning) {
             // refused at start: the sandboxes, the pool and the owner belong to another server
             return;
+        }
+        try {
+            // a stop that comes during the set-up lets it finish: what it makes, the stop then removes
+            setUp.get(SET_UP_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // the stop goes on with what there is
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         pool.drain();
         for (Container c : adoption.listManaged()) {
@@ -188,6 +228,7 @@ public class SandboxService {
      * replaced, as for another profile. {@link #nodes} makes the other nodes.
      */
     public Sandbox acquire(LearnerId learner, SandboxProfile needed, int nodes) {
+        awaitSetUp();
         String hash = learner.hash();
         var fits = live.get(hash).filter(known -> known.profile().satisfies(needed) && (nodes <= 1 || known.firstNode()));
         if (fits.isPresent()) {
@@ -240,6 +281,7 @@ public class SandboxService {
      * @throws SandboxException.AtCapacity when the nodes still to make do not fit
      */
     public List<Sandbox> nodes(LearnerId learner, int count) {
+        awaitSetUp();
         String hash = learner.hash();
         try (var held = live.lock(hash)) {
             var known = live.get(hash).orElseThrow(() -> new SandboxException.Gone(hash));
@@ -259,6 +301,7 @@ public class SandboxService {
      * and that it is this instance's); the registry gate serves a node as its learner. Blocks on the engine.
      */
     public Optional<Sandbox> ownerOfNode(String containerId) {
+        awaitSetUp();
         try {
             var labels = engine.client().inspectContainerCmd(containerId).exec().getConfig().getLabels();
             if (labels == null || !NodeGroups.ROLE_NODE.equals(labels.get(Labels.ROLE))
@@ -292,16 +335,19 @@ public class SandboxService {
      * it calls this once its shell runs, so the join does not hold up the shell's start.
      */
     public void joinNetwork(Sandbox sandbox) {
+        awaitSetUp();
         network.joinSoon(sandbox.containerId());
     }
 
     /** The profile of the learner's sandbox, when they have one. */
     public Optional<SandboxProfile> profileOf(LearnerId learner) {
+        awaitSetUp();
         return live.get(learner.hash()).map(LiveSandboxes.Entry::profile);
     }
 
     /** Starts the inner Docker engine of a Docker-enabled sandbox now rather than on the first docker command. */
     public void startInnerEngine(Sandbox sandbox) {
+        awaitSetUp();
         profiles.startEngine(sandbox);
     }
 
@@ -311,6 +357,7 @@ public class SandboxService {
     }
 
     public Optional<Sandbox> find(LearnerId learner) {
+        awaitSetUp();
         return live.get(learner.hash()).map(LiveSandboxes.Entry::sandbox);
     }
 
@@ -319,6 +366,7 @@ public class SandboxService {
      * {@code needed} (the default profile when empty), rather than replace it; nothing is made.
      */
     public Optional<Sandbox> findFitting(LearnerId learner, Optional<SandboxProfile> needed) {
+        awaitSetUp();
         SandboxProfile profile = needed.orElse(profiles.defaultProfile());
         return live.get(learner.hash()).filter(known -> known.profile().satisfies(profile)).map(LiveSandboxes.Entry::sandbox);
     }
@@ -329,6 +377,7 @@ public class SandboxService {
     }
 
     public Optional<Instant> lastActivity(LearnerId learner) {
+        awaitSetUp();
         return live.get(learner.hash()).map(LiveSandboxes.Entry::lastActivity);
     }
 
@@ -339,6 +388,7 @@ public class SandboxService {
      * this instance made is adopted by the next reconcile, and can be reset from then on.
      */
     public boolean reset(LearnerId learner) {
+        awaitSetUp();
         String hash = learner.hash();
         if (!live.contains(hash) && !live.busy(hash)) {
             return false;
@@ -395,8 +445,8 @@ public class SandboxService {
     @Scheduled(every = "${dockerlab.sandbox.reap-interval}", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reapOnSchedule() {
-        if (!owning) {
-            // still starting (a slow engine), or refused: nothing of ours to reap yet
+        if (!owning || !setUp.isDone() || setUp.isCompletedExceptionally()) {
+            // still starting, refused, or stopping for a failed set-up: nothing of ours to reap yet
             return;
         }
         try {
@@ -414,6 +464,7 @@ public class SandboxService {
 
     /** Removes every sandbox idle or older than allowed at {@code now}; returns how many. */
     public int reapExpired(Instant now) {
+        awaitSetUp();
         int removed = 0;
         for (LiveSandboxes.Entry t : live.entries()) {
             String hash = t.sandbox().learnerHash();
@@ -436,6 +487,7 @@ public class SandboxService {
      * (their terminals told), and ones this instance owns but does not know are adopted.
      */
     public void reconcile() {
+        awaitSetUp();
         adoption.reconcile(hash -> removeLocked(hash, Reason.GONE));
     }
 
@@ -480,11 +532,13 @@ public class SandboxService {
 
     /** A learner's live sandbox by their hash (what workshops keep of a learner). */
     public Optional<Sandbox> find(String learnerHash) {
+        awaitSetUp();
         return live.get(learnerHash).map(LiveSandboxes.Entry::sandbox);
     }
 
     /** When the learner (by hash) last typed into or connected to their sandbox. */
     public Optional<Instant> lastActivity(String learnerHash) {
+        awaitSetUp();
         return live.get(learnerHash).map(LiveSandboxes.Entry::lastActivity);
     }
 
@@ -501,6 +555,7 @@ public class SandboxService {
      * when they had none. Files go, progress stays (it is not in the sandbox).
      */
     public boolean removeFor(String learnerHash, Reason reason) {
+        awaitSetUp();
         return remove(learnerHash, reason);
     }
 
@@ -518,6 +573,7 @@ public class SandboxService {
      * @throws IllegalArgumentException for a profile the pool does not hold ({@link #canPrestart})
      */
     public int prestart(SandboxProfile profile, int count) {
+        awaitSetUp();
         return pool.prestart(profile, Math.max(0, count));
     }
 
