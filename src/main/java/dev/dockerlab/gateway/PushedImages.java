@@ -33,11 +33,23 @@ final class PushedImages {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final URI registry;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(WAIT).build();
+    /**
+     * Made at the first count, not with the gate: java.net.http's client builds the JDK's default
+     * TLS context (every trusted certificate read, a quarter of a second of CPU), which the gate's
+     * set-up beside the server's start does not need.
+     */
+    private HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
 
     PushedImages(URI registry) {
         this.registry = registry;
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(WAIT).build();
+        }
+        return http;
     }
 
     /** Bytes kept under {@code <learnerHash>/}: each layer and configuration once, however many tags share it. */
@@ -93,7 +105,7 @@ final class PushedImages {
     }
 
     private JsonNode get(String path) throws IOException, InterruptedException {
-        var response = http.send(HttpRequest.newBuilder(registry.resolve(path)).timeout(WAIT).header("Accept", ACCEPT).GET().build(),
+        var response = http().send(HttpRequest.newBuilder(registry.resolve(path)).timeout(WAIT).header("Accept", ACCEPT).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 404) {
             return json.createObjectNode(); // deleted meanwhile

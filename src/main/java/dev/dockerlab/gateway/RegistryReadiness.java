@@ -1,10 +1,8 @@
 package dev.dockerlab.gateway;
 
 import java.io.IOException;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,7 +32,6 @@ public class RegistryReadiness implements HealthCheck {
     private final SandboxProfiles profiles;
     private final LessonImageStore lessonImages;
     private final URI mirror;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(PATIENCE).build();
 
     public RegistryReadiness(RegistryGate gate, SandboxProfiles profiles, DockerProfileConfig config, LessonImageStore lessonImages) {
         this.gate = gate;
@@ -64,15 +61,21 @@ public class RegistryReadiness implements HealthCheck {
     private String registryProblem() {
         String what = "the lesson-image registry at " + mirror + " does not answer (";
         String fix = "): start its container (docker start dockerlab-registry) or run deploy/setup.sh";
+        // a plain connection, not java.net.http's client: that one builds the JDK's default TLS context
+        // (every trusted certificate read, a quarter of a second of CPU) before the first answer after a start
+        HttpURLConnection connection = null;
         try {
-            HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(mirror.resolve("/v2/")).timeout(PATIENCE).GET().build(),
-                    HttpResponse.BodyHandlers.discarding());
-            return answer.statusCode() >= 500 ? what + "HTTP " + answer.statusCode() + fix : null;
+            connection = (HttpURLConnection) mirror.resolve("/v2/").toURL().openConnection();
+            connection.setConnectTimeout((int) PATIENCE.toMillis());
+            connection.setReadTimeout((int) PATIENCE.toMillis());
+            int status = connection.getResponseCode();
+            return status >= 500 ? what + "HTTP " + status + fix : null;
         } catch (IOException e) {
             return what + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + fix;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return what + "interrupted" + fix;
+        } finally {
+            if (connection != null) {
+                connection.disconnect();
+            }
         }
     }
 }

@@ -14,9 +14,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 
 import org.jboss.logging.Logger;
 
@@ -64,6 +66,8 @@ public class SandboxService {
     private final Map<SandboxProfile, AtomicInteger> starting = new EnumMap<>(SandboxProfile.class);
     /** This server owns its instance: set once the start claimed it. */
     private volatile boolean owning;
+    /** The instance's claim, begun by the start's first observer, awaited by its last. */
+    private volatile CompletableFuture<Claimed> claim;
     /** The set-up that runs beside the start once the instance is claimed; done when sandboxes may be made. */
     private final CompletableFuture<Void> setUp = new CompletableFuture<>();
     /** How long a call that needs the sandboxes waits for the set-up (it takes about a second). */
@@ -106,24 +110,42 @@ public class SandboxService {
      * fails stops the server with the reason, as a refused start does. The sandbox image is looked up
      * once, here.
      */
-    void onStart(@Observes StartupEvent event) {
+    void beginStart(@Observes @Priority(1) StartupEvent event) {
         long began = System.nanoTime();
+        // on a thread of its own, beside the start's other observers (the template engine's, the
+        // instructors'): the claim mostly waits for the engine to create a container
+        claim = CompletableFuture.supplyAsync(() -> {
+            try {
+                engine.requireAnswer();
+            } catch (IllegalStateException e) {
+                throw refuseToStart(e);
+            }
+            boolean imagePresent = engine.imageExists(config.image());
+            try {
+                requireRuntime();
+                // before adopting anything: another live server of this instance would reap our learners
+                owner.claim(imagePresent);
+            } catch (SandboxException.InstanceTaken | IllegalStateException e) {
+                throw refuseToStart(e);
+            }
+            return new Claimed(imagePresent, began, System.nanoTime());
+        }, Thread::startVirtualThread);
+    }
+
+    /** The start's last observer: a refused claim stops the start here; a claim made starts the set-up. */
+    void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER) StartupEvent event) {
+        Claimed claimed;
         try {
-            engine.requireAnswer();
-        } catch (IllegalStateException e) {
-            throw refuseToStart(e);
-        }
-        boolean imagePresent = engine.imageExists(config.image());
-        try {
-            requireRuntime();
-            // before adopting anything: another live server of this instance would reap our learners
-            owner.claim(imagePresent);
-        } catch (SandboxException.InstanceTaken | IllegalStateException e) {
-            throw refuseToStart(e);
+            claimed = claim.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
         owning = true;
-        long claimed = System.nanoTime();
-        Thread.ofPlatform().name("sandboxes-set-up").daemon().start(() -> setUp(imagePresent, began, claimed));
+        Thread.ofPlatform().name("sandboxes-set-up").daemon()
+                .start(() -> setUp(claimed.imagePresent(), claimed.began(), claimed.at()));
+    }
+
+    private record Claimed(boolean imagePresent, long began, long at) {
     }
 
     private void setUp(boolean imagePresent, long began, long claimed) {
