@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 
 import org.jboss.logging.Logger;
 
@@ -46,7 +46,7 @@ public class LessonCatalog {
      * (the read holds this catalog's lock); a read that fails is left to that request, which
      * reports it.
      */
-    void readOnceListening(@Observes HttpServerStart event) {
+    void readOnceListening(@ObservesAsync HttpServerStart event) {
         Thread.ofPlatform().name("lessons-first-read").daemon().start(() -> {
             try {
                 current();
