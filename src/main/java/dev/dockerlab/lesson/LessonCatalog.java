@@ -39,7 +39,8 @@ public class LessonCatalog {
     }
 
     /**
-     * The first read begins once the server listens, on a thread of its own. Earlier, beside the
+     * The first read begins once the server listens (Quarkus fires that event asynchronously, so
+     * only an asynchronous observer hears it), on a thread of its own. Earlier, beside the
      * start, it took about half a second of CPU from a start that has two cores busy, for nothing
      * the start needs: readiness asks the lessons only when the Docker image is missing
      * (docs/performance.md, "Start to ready"). A request that comes before it is done waits for it
