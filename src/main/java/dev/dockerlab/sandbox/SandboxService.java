@@ -134,38 +134,38 @@ public class SandboxService {
 
     /** The start's last observer: a refused claim stops the start here; a claim made starts the set-up. */
     void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER) StartupEvent event) {
-        Claimed claimed;
-        try {
-            claimed = claim.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
+        Claimed claimed = joined(claim);
         owning = true;
-        Thread.ofPlatform().name("sandboxes-set-up").daemon()
-                .start(() -> setUp(claimed.imagePresent(), claimed.began(), claimed.at()));
+        Thread.ofPlatform().name("sandboxes-set-up").daemon().start(() -> setUp(claimed));
     }
 
     private record Claimed(boolean imagePresent, long began, long at) {
     }
 
-    private void setUp(boolean imagePresent, long began, long claimed) {
+    /** The future's value, or what it threw, as it threw it. */
+    private static <T> T joined(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    private void setUp(Claimed claimed) {
+        boolean imagePresent = claimed.imagePresent();
         try {
             CompletableFuture<Void> held = CompletableFuture.runAsync(owner::hold, Thread::startVirtualThread);
             network.ensure();
             networkReady.fire(new SandboxNetworkReady(hostAddress()));
             network.guard(imagePresent);
             long guarded = System.nanoTime();
-            try {
-                held.join();
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : e;
-            }
+            joined(held);
             reload();
             setUp.complete(null);
             long now = System.nanoTime();
             LOG.infof("Sandboxes ready in %d ms: the engine's answer and the instance's claim %d (the start waited for these),"
                     + " then beside it the network with its firewall and registry gate %d, the owner's start and adoption %d",
-                    ms(now - began), ms(claimed - began), ms(guarded - claimed), ms(now - guarded));
+                    ms(now - claimed.began()), ms(claimed.at() - claimed.began()), ms(guarded - claimed.at()), ms(now - guarded));
         } catch (RuntimeException e) {
             setUp.completeExceptionally(e);
             LOG.errorf("The sandboxes could not be set up, so the server stops: %s", e.getMessage());
@@ -185,7 +185,7 @@ public class SandboxService {
      * after that. Everything that makes, finds or removes sandboxes calls it first.
      */
     private void awaitSetUp() {
-        if (setUp.isDone() && !setUp.isCompletedExceptionally()) {
+        if (setUpDone()) {
             return;
         }
         try {
@@ -200,6 +200,11 @@ public class SandboxService {
         }
     }
 
+    /** The set-up is over and went well: sandboxes may be made, found and reaped. */
+    private boolean setUpDone() {
+        return setUp.isDone() && !setUp.isCompletedExceptionally();
+    }
+
     void onStop(@Observes ShutdownEvent event) {
         if (!owning) {
             // refused at start: the sandboxes, the pool and the owner belong to another server
@@ -207,11 +212,9 @@ public class SandboxService {
         }
         try {
             // a stop that comes during the set-up lets it finish: what it makes, the stop then removes
-            setUp.get(SET_UP_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
+            awaitSetUp();
+        } catch (SandboxException.NotSetUp e) {
             // the stop goes on with what there is
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         pool.drain();
         for (Container c : adoption.listManaged()) {
@@ -467,7 +470,7 @@ public class SandboxService {
     @Scheduled(every = "${dockerlab.sandbox.reap-interval}", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reapOnSchedule() {
-        if (!owning || !setUp.isDone() || setUp.isCompletedExceptionally()) {
+        if (!owning || !setUpDone()) {
             // still starting, refused, or stopping for a failed set-up: nothing of ours to reap yet
             return;
         }
