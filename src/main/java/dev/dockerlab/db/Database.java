@@ -25,6 +25,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import jakarta.interceptor.Interceptor;
 
 import org.flywaydb.core.Flyway;
 import org.jboss.logging.Logger;
@@ -59,8 +60,11 @@ public class Database {
         this.flyway = flyway;
     }
 
-    /** The migration starts with the server, before the sandboxes' set-up holds the start, and runs beside it. */
-    void onStart(@Observes @Priority(1) StartupEvent event) {
+    /**
+     * The migration starts with the server's first observers, before the platform's (Qute's
+     * template engine, at PLATFORM_BEFORE), and runs beside the rest of the start.
+     */
+    void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE - 1) StartupEvent event) {
         Thread.ofPlatform().name("database-schema").daemon().start(this::migrate);
     }
 

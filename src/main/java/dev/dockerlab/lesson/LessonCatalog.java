@@ -10,12 +10,12 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.ObservesAsync;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
 import dev.dockerlab.log.LogText;
-import io.quarkus.vertx.http.HttpServerStart;
+import dev.dockerlab.sandbox.SandboxesSetUp;
 
 /**
  * The lessons under {@code lessons/}, in every language they are offered in. Read at start and
@@ -39,15 +39,15 @@ public class LessonCatalog {
     }
 
     /**
-     * The first read begins once the server listens (Quarkus fires that event asynchronously, so
-     * only an asynchronous observer hears it), on a thread of its own. Earlier, beside the
-     * start, it took about half a second of CPU from a start that has two cores busy, for nothing
-     * the start needs: readiness asks the lessons only when the Docker image is missing
-     * (docs/performance.md, "Start to ready"). A request that comes before it is done waits for it
-     * (the read holds this catalog's lock); a read that fails is left to that request, which
-     * reports it.
+     * The first read begins when the start is over, once the sandboxes are set up, on a thread of
+     * its own. Beside the start it took about half a second of CPU (Markdown, YAML) from a start
+     * that has two cores busy, and after the listener opened, from the first readiness answer and
+     * the set-up, for nothing either needs: readiness asks the lessons only when the Docker image
+     * is missing (docs/performance.md, "Start to ready"). A request that comes before it is done
+     * waits for it (the read holds this catalog's lock); a read that fails is left to that request,
+     * which reports it.
      */
-    void readOnceListening(@ObservesAsync HttpServerStart event) {
+    void readOnceStarted(@Observes SandboxesSetUp event) {
         Thread.ofPlatform().name("lessons-first-read").daemon().start(() -> {
             try {
                 current();

@@ -1,5 +1,10 @@
 package dev.dockerlab.sandbox;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -15,10 +20,10 @@ import org.jboss.logging.Logger;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.core.RemoteApiVersion;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.transport.SSLConfig;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
@@ -46,6 +51,8 @@ public class Engine {
     private final DockerClient client;
     private final DockerClient streams;
     private final DockerClient probe;
+    /** The probe's HTTP client itself, for the lookups that need only the engine's status code. */
+    private final DockerHttpClient probeHttp;
     private final EngineCalls.Failures failures = new EngineCalls.Failures();
 
     /** The server's: its settings and probe come from the warm-up that ran while Quarkus started. */
@@ -60,10 +67,11 @@ public class Engine {
     }
 
     private Engine(EngineConfig connections, EngineWarmUp.Made warm) {
-        this.config = warm != null ? warm.config() : DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+        this.config = warm != null ? warm.config() : new OneMapperConfig(DefaultDockerClientConfig.createDefaultConfigBuilder().build());
         this.client = counted(http(config, connections.maxConnections()));
         this.streams = counted(http(config, connections.streamConnections()));
-        this.probe = counted(warm != null ? warm.probe() : http(config, PROBE_CONNECTIONS));
+        this.probeHttp = new EngineCalls(warm != null ? warm.probe() : http(config, PROBE_CONNECTIONS), failures);
+        this.probe = DockerClientImpl.getInstance(config, probeHttp);
     }
 
     /** A client whose every call passes {@link EngineCalls}, which counts the engine's failures. */
@@ -156,12 +164,42 @@ public class Engine {
         }
     }
 
+    /**
+     * Whether the engine has the image, from its answer's status alone: docker-java's image lookup
+     * reads the whole description into objects, and Jackson builds its readers for them at the first
+     * lookup (about a tenth of a second of CPU in the start) and parses every answer after
+     * (readiness asks for two images at each answer).
+     */
     public boolean imageExists(String image) {
+        return imageExists(probeHttp, config, image);
+    }
+
+    static boolean imageExists(DockerHttpClient http, DockerClientConfig config, String image) {
+        var lookup = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.GET)
+                .path(apiPath(config, "/images/" + image + "/json")).build();
+        try (var answer = http.execute(lookup)) {
+            // read to its end, unparsed, so that the connection goes back to the pool
+            answer.getBody().transferTo(OutputStream.nullOutputStream());
+            return switch (answer.getStatusCode()) {
+                case 200 -> true;
+                case 404 -> false;
+                default -> throw new DockerException("The engine answered HTTP " + answer.getStatusCode()
+                        + " to a lookup of image " + image, answer.getStatusCode());
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A path of the engine's API as docker-java sends it: under the configured API version, if any; its characters escaped. */
+    private static String apiPath(DockerClientConfig config, String path) {
+        RemoteApiVersion version = config.getApiVersion();
+        String versioned = version == null || RemoteApiVersion.UNKNOWN_VERSION.equals(version) ? path
+                : "/" + version.asWebPathPart() + path;
         try {
-            probe.inspectImageCmd(image).exec();
-            return true;
-        } catch (NotFoundException e) {
-            return false;
+            return new URI(null, null, versioned, null).getRawPath();
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("Not a path of the engine's API: " + versioned, e);
         }
     }
 

@@ -14,6 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -108,19 +110,24 @@ class InstanceOwner {
     }
 
     private String create() {
-        return engine.client().createContainerCmd(config.image())
-                .withName(name())
+        return creation(engine.client(), config.image(), name(), Map.of(Labels.ROLE, ROLE_OWNER, Labels.INSTANCE, config.instance(),
+                "dockerlab.owner.host", hostName(), "dockerlab.owner.pid", Long.toString(ProcessHandle.current().pid()),
+                "dockerlab.owner.port", Integer.toString(port), "dockerlab.owner.since", Instant.now().toString()))
+                .exec().getId();
+    }
+
+    /** The owner's creation, not sent: the claim sends it, and the warm-up has its JSON written once beforehand. */
+    static CreateContainerCmd creation(DockerClient client, String image, String name, Map<String, String> labels) {
+        return client.createContainerCmd(image)
+                .withName(name)
                 .withEntrypoint("cat")
                 .withCmd(new String[0])
                 .withStdinOpen(true)
                 .withStdInOnce(true)
                 .withAttachStdin(true)
-                .withLabels(Map.of(Labels.ROLE, ROLE_OWNER, Labels.INSTANCE, config.instance(),
-                        "dockerlab.owner.host", hostName(), "dockerlab.owner.pid", Long.toString(ProcessHandle.current().pid()),
-                        "dockerlab.owner.port", Integer.toString(port), "dockerlab.owner.since", Instant.now().toString()))
+                .withLabels(labels)
                 .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none").withCapDrop(Capability.ALL)
-                        .withReadonlyRootfs(true).withMemory(16L << 20).withPidsLimit(4L).withInit(false))
-                .exec().getId();
+                        .withReadonlyRootfs(true).withMemory(16L << 20).withPidsLimit(4L).withInit(false));
     }
 
     private void attachAndStart(String id) {
