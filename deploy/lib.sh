@@ -169,6 +169,15 @@ free_port() {
     return 1
 }
 
+# http_answer PORT PATH: print what a local server answers for PATH, headers and body (nothing if none).
+http_answer() {
+    (
+        exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+        printf 'GET %s HTTP/1.0\r\nHost: localhost\r\n\r\n' "$2" >&3
+        timeout 10 cat <&3
+    ) 2>/dev/null || true
+}
+
 # http_status PORT PATH: print the HTTP status a local server answers for PATH (empty if none).
 http_status() {
     (
@@ -228,7 +237,7 @@ ensure_server_class_cache() {
 train_aot_cache() {
     local jar=$1 cache=$2
     shift 2
-    local port log pid path began status=""
+    local port log pid path lesson began status=""
     began=$(now_ms)
     port=$(free_port) || { warn "No free port to train the AOT cache on; starting without it."; return 0; }
     log=$(mktemp)
@@ -250,7 +259,9 @@ train_aot_cache() {
         sleep 0.1
     done
     if [ "$status" = 200 ]; then
-        for path in / /lessons/01-first-steps /api/lessons/01-first-steps /q/health /q/metrics /instructor/sign-in; do
+        # the catalog's first lesson, as a learner opens it (its page and its API answer)
+        lesson=$(http_answer "$port" / | grep -o 'href="/lessons/[^"/?#]*"' | head -n 1 | cut -d'"' -f2)
+        for path in / ${lesson:+"$lesson" "/api$lesson"} /q/health /q/metrics /instructor/sign-in; do
             http_status "$port" "$path" >/dev/null
         done
     fi
