@@ -63,7 +63,7 @@ class EngineWarmUp {
             // among it, 40 ms) here, not in the first of the start's own readers
             client.versionCmd().exec();
         } catch (RuntimeException e) {
-            // no engine yet, or no such image: the classes are loaded either way, and Engine's own ping says what is wrong
+            // no engine yet: Engine's own ping says what is wrong
         }
         try {
             // the shared mapper builds its writer for a container's creation now, not in the claim
