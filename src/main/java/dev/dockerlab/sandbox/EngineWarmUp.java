@@ -19,8 +19,8 @@ import com.github.dockerjava.transport.DockerHttpClient;
 /**
  * The engine's settings and its probe connection, made while Quarkus is still starting its
  * extensions, on a thread of their own: reading the docker CLI's settings, building the client
- * and a first ping and image lookup load about 2,000 classes, most of a second of the start when
- * the sandboxes' set-up did it (docs/performance.md, "Start to ready"). It also has the clients'
+ * and a first ping load most of the classes the engine's calls need, most of a second of the start
+ * when the sandboxes' set-up did it (docs/performance.md, "Start to ready"). It also has the clients'
  * one JSON mapper ({@link OneMapperConfig}) build its writer for a container's creation, which the
  * instance's claim sends first, on the path to ready: 0.3 s of CPU there, beside the start here.
  * <p>
@@ -32,7 +32,7 @@ import com.github.dockerjava.transport.DockerHttpClient;
 @ApplicationScoped
 class EngineWarmUp {
 
-    /** Any image name: a lookup of one that is missing takes the same path. */
+    /** Any image name: the creation the warm-up writes is never sent. */
     private static final String ANY_IMAGE = "dockerlab/sandbox:latest";
 
     private final CompletableFuture<Made> made = new CompletableFuture<>();
@@ -58,7 +58,6 @@ class EngineWarmUp {
         DockerClient client = DockerClientImpl.getInstance(config, probe);
         try {
             client.pingCmd().exec();
-            Engine.imageExists(probe, config, ANY_IMAGE);
             // a JSON answer: the first one read initialises Jackson's parser (BigDecimal's tables
             // among it, 40 ms) here, not in the first of the start's own readers
             client.versionCmd().exec();
