@@ -76,6 +76,8 @@ public class RegistryGate {
     /** Sources lately found to be no Docker-enabled sandbox, until when that answer holds. */
     private final Map<String, Long> refused = new ConcurrentHashMap<>();
     private volatile HttpServer server;
+    /** Set by the stop; a start that comes after it (the set-up was still at work) does not listen. */
+    private boolean stopped;
     private volatile int port;
     private volatile String address;
 
@@ -98,9 +100,13 @@ public class RegistryGate {
     /**
      * Its own listener on the sandbox network's gateway address, not the server's port: sandboxes
      * may connect to this port of the host and to no other (see HostFirewall). Started when the
-     * sandbox layer says its network is there, whatever order the startup observers run in.
+     * sandbox layer says its network is there, whatever order the startup observers run in. The
+     * start and the stop take turns, so a stop during the set-up leaves no opening behind.
      */
-    void start(@Observes SandboxNetworkReady network, Vertx vertx) {
+    synchronized void start(@Observes SandboxNetworkReady network, Vertx vertx) {
+        if (stopped) {
+            return;
+        }
         Router router = Router.router(vertx);
         router.routeWithRegex("/v2(/.*)?").handler(this::handle);
         router.route().handler(c -> denied(c, 404, "Only the registry API (/v2/) is served here."));
@@ -132,9 +138,10 @@ public class RegistryGate {
         return server == null || address == null ? Optional.empty() : Optional.of(port);
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    synchronized void stop(@Observes ShutdownEvent event) {
+        stopped = true;
         if (server != null) {
-            if (removeRuleOnStop) {
+            if (removeRuleOnStop && address != null) {
                 sandboxes.openHostPort(address, port, false);
             }
             server.close();

@@ -3,8 +3,10 @@ package dev.dockerlab.sandbox;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -29,18 +31,33 @@ class HostFirewall {
 
     private static final Logger LOG = Logger.getLogger(HostFirewall.class);
 
-    private final Engine engine;
-    private final SandboxConfig config;
+    private final boolean blockHost;
     private final EgressRules egress;
+    private final BooleanSupplier imagePresent;
+    private final Iptables iptables;
+    /** The network whose rules are set; written, like {@link #opening}, only while holding this object's lock. */
     private volatile String protectedNetwork;
     /** The registry gate's address and port, once it listens. */
     private volatile Opening opening;
 
+    /** Runs one shell script of iptables commands where the sandboxes are; throws when it does not exit 0. */
+    @FunctionalInterface
+    interface Iptables {
+        void run(String script);
+    }
+
+    @Inject
     HostFirewall(Engine engine, SandboxConfig config) {
-        this.engine = engine;
-        this.config = config;
         // a wrong exception in egress-allow stops the start, with the setting's name, before any sandbox exists
-        this.egress = EgressRules.of(config);
+        this(config.blockHost(), EgressRules.of(config), () -> engine.imageExists(config.image()),
+                script -> runInContainer(engine, config, script));
+    }
+
+    HostFirewall(boolean blockHost, EgressRules egress, BooleanSupplier imagePresent, Iptables iptables) {
+        this.blockHost = blockHost;
+        this.egress = egress;
+        this.imagePresent = imagePresent;
+        this.iptables = iptables;
     }
 
     /** The rule for the bridge of this network, as an operator would type it. */
@@ -57,20 +74,24 @@ class HostFirewall {
      * Sets the rule, the egress rules and the gate's opening (when there is one) once per network,
      * in one container run: each run costs the start a container's create, start and removal.
      * Later calls cost nothing. Nothing without the sandbox image, which runs iptables.
+     *
+     * <p>Holds the lock while the container runs, as {@link #openPort} does: a stop that takes the
+     * gate's opening back while the start is still setting it waits, then removes it, rather than
+     * leaving a rule for a port nobody listens on.
      */
-    void ensure(String networkId, boolean imagePresent) {
+    synchronized void ensure(String networkId, boolean imagePresent) {
         if (networkId == null || networkId.equals(protectedNetwork) || !imagePresent) {
             return;
         }
         List<Step> steps = new ArrayList<>();
-        if (config.blockHost()) {
+        if (blockHost) {
             steps.add(protect(networkId));
         } else {
             LOG.warn("dockerlab.sandbox.block-host is off: sandboxes can connect to every port of the host.");
         }
         steps.add(limitEgress(networkId));
         Opening open = opening;
-        if (open != null && config.blockHost()) {
+        if (open != null && blockHost) {
             steps.add(opening(networkId, open, true));
         }
         runIptables(steps);
@@ -80,7 +101,7 @@ class HostFirewall {
     /** As {@link #ensure(String, boolean)}, looking for the image first (it may have been built since the start). */
     void ensure(String networkId) {
         if (networkId != null && !networkId.equals(protectedNetwork)) {
-            ensure(networkId, engine.imageExists(config.image()));
+            ensure(networkId, imagePresent.getAsBoolean());
         }
     }
 
@@ -98,8 +119,8 @@ class HostFirewall {
      * takes it back. Before the network is protected (the image that runs iptables is not built
      * yet) it is only remembered, and set together with the rule.
      */
-    void openPort(String networkId, String address, int port, boolean open) {
-        if (!config.blockHost()) {
+    synchronized void openPort(String networkId, String address, int port, boolean open) {
+        if (!blockHost) {
             return;
         }
         Opening wanted = new Opening(address, port);
@@ -140,23 +161,28 @@ class HostFirewall {
                 "the rules of dockerlab.sandbox.egress (docs/security.md), then iptables -I " + EgressRules.jump(bridge));
     }
 
-    /** Runs the steps in order in one short-lived container on the host's network, each in its own shell. */
+    /** Runs the steps in order in one script, each in its own shell. */
     private void runIptables(List<Step> steps) {
         String script = String.join(" && ", steps.stream().map(s -> "(" + s.script() + ")").toList());
         try {
-            var ran = OneShot.run(engine, config.image(), "firewall", config.instance(), HostConfig.newHostConfig()
-                    .withNetworkMode("host")
-                    .withCapDrop(Capability.ALL)
-                    .withCapAdd(Capability.NET_ADMIN, Capability.NET_RAW)
-                    .withSecurityOpts(List.of("no-new-privileges:true")),
-                    Duration.ofSeconds(30), List.of("/bin/sh", "-c", script), List.of());
-            if (ran.status() != 0) {
-                throw new IllegalStateException("iptables exited with " + ran.status() + ": " + ran.output());
-            }
+            iptables.run(script);
             steps.forEach(s -> LOG.info(s.done()));
         } catch (RuntimeException e) {
             LOG.warnf("Could not change the host's firewall for the sandboxes (%s). On the engine's host, as root,"
                     + " run: %s", Engine.rootMessage(e), String.join("; ", steps.stream().map(Step::command).toList()));
+        }
+    }
+
+    /** One short-lived container of the sandbox image on the host's network, with only what iptables needs. */
+    private static void runInContainer(Engine engine, SandboxConfig config, String script) {
+        var ran = OneShot.run(engine, config.image(), "firewall", config.instance(), HostConfig.newHostConfig()
+                .withNetworkMode("host")
+                .withCapDrop(Capability.ALL)
+                .withCapAdd(Capability.NET_ADMIN, Capability.NET_RAW)
+                .withSecurityOpts(List.of("no-new-privileges:true")),
+                Duration.ofSeconds(30), List.of("/bin/sh", "-c", script), List.of());
+        if (ran.status() != 0) {
+            throw new IllegalStateException("iptables exited with " + ran.status() + ": " + ran.output());
         }
     }
 }
