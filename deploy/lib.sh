@@ -128,10 +128,41 @@ ensure_maven() {
 
 SERVER_JAR=target/quarkus-app/quarkus-run.jar
 
-# server_needs_build: the jar is missing, or anything that goes into it is newer (run from
-# REPO_ROOT). lessons/ is read at run time, so editing a lesson needs no rebuild.
+# Whether the jar at hand was built with OIDC sign-in (written beside it by ensure_server_built;
+# a jar built by hand, without this file or newer than it, is taken as the default build, without OIDC).
+SERVER_OIDC_MARK=target/quarkus-app/oidc-built
+
+# server_oidc_wanted JAVA_OPTION...: whether this start's configuration turns OIDC sign-in on
+# (quarkus.oidc.tenant-enabled), read from Quarkus' run-time sources that deploy/run.sh can see, in
+# Quarkus' order: an option, the environment, ./.env, ./config/application.properties (run from
+# REPO_ROOT, where the server starts). A build has OIDC only when asked: set up at every start, used
+# or not, it slows the start (docs/operations.md, "Instructors").
+server_oidc_wanted() {
+    local arg value=""
+    for arg in "$@"; do
+        case "$arg" in -Dquarkus.oidc.tenant-enabled=*) value=${arg#*=} ;; esac
+    done
+    [ -n "$value" ] || value=${QUARKUS_OIDC_TENANT_ENABLED:-}
+    [ -n "$value" ] || [ ! -f .env ] \
+        || value=$(sed -nE 's/^[[:space:]]*QUARKUS_OIDC_TENANT_ENABLED[[:space:]]*=[[:space:]]*//p' .env | tail -n 1)
+    [ -n "$value" ] || [ ! -f config/application.properties ] \
+        || value=$(sed -nE 's/^[[:space:]]*quarkus\.oidc\.tenant-enabled[[:space:]]*[=:][[:space:]]*//p' \
+            config/application.properties | tail -n 1)
+    # as the configuration reads a boolean: true, 1, yes, y or on, in any case
+    value=$(printf '%s' "$value" | tr -d '[:space:]"'"'" | tr '[:upper:]' '[:lower:]')
+    case "$value" in true | 1 | yes | y | on) return 0 ;; *) return 1 ;; esac
+}
+
+# server_needs_build [OIDC]: the jar is missing, anything that goes into it is newer (run from
+# REPO_ROOT), or it was built with OIDC and OIDC (true or false, default false) says otherwise.
+# lessons/ is read at run time, so editing a lesson needs no rebuild.
 server_needs_build() {
     [ -f "$SERVER_JAR" ] || return 0
+    local built=false
+    if [ -f "$SERVER_OIDC_MARK" ] && ! [ "$SERVER_JAR" -nt "$SERVER_OIDC_MARK" ]; then
+        built=$(cat "$SERVER_OIDC_MARK")
+    fi
+    [ "$built" = "${1:-false}" ] || return 0
     local inputs=() path
     for path in pom.xml src frontend; do
         [ -e "$path" ] && inputs+=("$path")
@@ -139,15 +170,24 @@ server_needs_build() {
     [ -n "$(find "${inputs[@]}" -name node_modules -prune -o -newer "$SERVER_JAR" -print -quit)" ]
 }
 
-# ensure_server_built: build the server (mvn package, tests skipped) when server_needs_build says
-# so. Run from REPO_ROOT after select_jdk.
+# ensure_server_built [JAVA_OPTION...]: build the server (mvn package, tests skipped) when
+# server_needs_build says so, with OIDC sign-in when server_oidc_wanted says this start's
+# configuration turns it on. Run from REPO_ROOT after select_jdk.
 ensure_server_built() {
-    server_needs_build || return 0
+    local oidc=false
+    server_oidc_wanted "$@" && oidc=true
+    server_needs_build "$oidc" || return 0
     ensure_maven
     local start
     start=$(now_ms)
-    say "Building the server (mvn package, tests skipped)"
-    mvn -B -q -DskipTests package || die "The build failed (see above): fix it, or run mvn -B package to see every step."
+    if [ "$oidc" = true ]; then
+        say "Building the server with OIDC sign-in, which quarkus.oidc.tenant-enabled=true asks for (mvn package, tests skipped)"
+    else
+        say "Building the server (mvn package, tests skipped)"
+    fi
+    mvn -B -q -DskipTests "-Dquarkus.oidc.enabled=$oidc" package \
+        || die "The build failed (see above): fix it, or run mvn -B package to see every step."
+    echo "$oidc" >"$SERVER_OIDC_MARK"
     say "Built $SERVER_JAR in $(elapsed "$start")"
 }
 

@@ -12,16 +12,22 @@ import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import jakarta.interceptor.Interceptor;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.dockerlab.learner.ForeignOriginException;
 import dev.dockerlab.learner.OriginPolicy;
+import io.quarkus.arc.Arc;
+import io.quarkus.oidc.runtime.OidcAuthenticationMechanism;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.Cookie;
@@ -59,6 +65,23 @@ public class Instructors {
         this.loaded = InstructorToken.load(config.token(), dataDir);
         this.token = loaded.token().getBytes(StandardCharsets.UTF_8);
         this.cookieValue = derive(token);
+    }
+
+    /**
+     * OIDC sign-in configured on a build that leaves OIDC out (the default build, which starts
+     * quicker) would refuse every instructor who signs in with it: the start is refused instead,
+     * first of all, before this server claims its instance.
+     */
+    static void requireOidcBuilt(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE - 2) StartupEvent event) {
+        boolean configured = ConfigProvider.getConfig().getOptionalValue("quarkus.oidc.tenant-enabled", Boolean.class)
+                .orElse(false);
+        // quarkus.oidc.enabled is read at build time only: a build without OIDC has no OIDC beans
+        if (configured && !Arc.container().select(OidcAuthenticationMechanism.class).isResolvable()) {
+            throw new ConfigurationException("quarkus.oidc.tenant-enabled=true asks for OIDC sign-in, but this build of"
+                    + " dockerlab leaves OIDC out (a build has it only when asked, as it slows every start). Start the"
+                    + " server with deploy/run.sh, which builds it with OIDC when it sees that setting, or build it with"
+                    + " mvn package -Dquarkus.oidc.enabled=true.");
+        }
     }
 
     /** The one time a made token is shown: at the start that made it. */
