@@ -1,5 +1,6 @@
 package dev.dockerlab;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -39,5 +40,10 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule noCyclesBetweenPackages = slices().matching("dev.dockerlab.(*)..").should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule migrationsAreSqlScripts = noClasses().should().implement("org.flywaydb.core.api.migration.JavaMigration")
+            .because("the start tells an up-to-date schema from its history and the SQL scripts in db/migration"
+                    + " (db/SchemaHistory), and would not see a Java migration that is still to be applied");
 
 }

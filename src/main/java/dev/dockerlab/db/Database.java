@@ -13,11 +13,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -28,6 +31,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.interceptor.Interceptor;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.flywaydb.core.Flyway;
 import org.jboss.logging.Logger;
 
@@ -41,7 +45,8 @@ import io.quarkus.runtime.StartupEvent;
  * beside it (docs/performance.md, "Start to ready").
  * <p>
  * The schema is brought up to date (Flyway, {@code db/migration}) beside the rest of the start,
- * not before it: every call here waits for it, readiness says so until it is done, and a migration
+ * not before it, and Flyway is not even set up when the history says there is nothing to do
+ * ({@link SchemaHistory}): every call here waits for it, readiness says so until it is done, and a migration
  * that fails stops the server with the reason. Calls join the caller's transaction when there is
  * one ({@code QuarkusTransaction}); the data source enlists the connection.
  */
@@ -61,6 +66,17 @@ public class Database {
     private static final List<String> POOL_WRAPPERS = List.of("io.agroal.pool.wrapper.ConnectionWrapper",
             "io.agroal.pool.wrapper.StatementWrapper", "io.agroal.pool.wrapper.PreparedStatementWrapper",
             "io.agroal.pool.wrapper.ResultSetWrapper");
+
+    /**
+     * Flyway's settings that say where its migrations and its history are, each with the values
+     * that mean where {@link SchemaHistory} looks (its defaults); any other value leaves the check
+     * to Flyway.
+     */
+    private static final Map<String, Set<String>> FLYWAY_PLACES = Map.of(
+            "quarkus.flyway.locations", Set.of(SchemaHistory.LOCATION, "classpath:" + SchemaHistory.LOCATION),
+            "quarkus.flyway.table", Set.of(SchemaHistory.TABLE),
+            "quarkus.flyway.schemas", Set.of(),
+            "quarkus.flyway.default-schema", Set.of());
 
     private final DataSource dataSource;
     private final Instance<Flyway> flyway;
@@ -99,6 +115,13 @@ public class Database {
     private void migrate() {
         long began = System.nanoTime();
         try {
+            Optional<String> current = historyUpToDate();
+            if (current.isPresent()) {
+                schema.complete(null);
+                LOG.infof("Database schema at version %s (0 migration(s) applied; its history holds this build's migrations,"
+                        + " unchanged) in %d ms", current.get(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
+                return;
+            }
             var result = flyway.get().migrate();
             schema.complete(null);
             LOG.infof("Database schema at version %s (%d migration(s) applied) in %d ms", result.targetSchemaVersion == null
@@ -107,10 +130,46 @@ public class Database {
         } catch (RuntimeException e) {
             schema.completeExceptionally(e);
             LOG.errorf("The progress database could not be brought up to date, so the server stops: %s. Check"
-                    + " quarkus.datasource.jdbc.url and that the database answers (docs/operations.md, \"Progress data\").",
-                    firstLine(e));
+                    + " quarkus.datasource.jdbc.url and that the database answers (docs/operations.md, \"Progress data\").%s",
+                    firstLine(e), details(e));
             Quarkus.asyncExit(1);
         }
+    }
+
+    /**
+     * The schema's version when it is already up to date, told without Flyway ({@link
+     * SchemaHistory}); empty when Flyway has work to do or to check, or when its settings move its
+     * migrations or its history table from where {@link SchemaHistory} looks.
+     */
+    private Optional<String> historyUpToDate() {
+        var config = ConfigProvider.getConfig();
+        for (var place : FLYWAY_PLACES.entrySet()) {
+            String value = config.getOptionalValue(place.getKey(), String.class).map(String::strip).orElse("");
+            if (!value.isEmpty() && !place.getValue().contains(value)) {
+                return Optional.empty();
+            }
+        }
+        List<SchemaHistory.Migration> carried = SchemaHistory.carried();
+        if (carried.isEmpty()) {
+            return Optional.empty();
+        }
+        try (Connection c = dataSource.getConnection()) {
+            return SchemaHistory.upToDate(c, carried);
+        } catch (SQLException e) {
+            // Flyway connects again and says what is wrong
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The rest of the reason, after its first line, each line indented (Flyway says there which
+     * migration failed validation, and what to do); empty when there is no more.
+     */
+    private static String details(Throwable e) {
+        String message = e.getMessage() == null ? "" : e.getMessage().strip();
+        int end = message.indexOf('\n');
+        return end < 0 ? "" : "\n" + message.substring(end + 1).strip().lines().map(line -> "    " + line)
+                .collect(Collectors.joining("\n"));
     }
 
     private static String firstLine(Throwable e) {
