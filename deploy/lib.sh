@@ -242,11 +242,27 @@ ensure_class_cache() {
             train_aot_cache "$jar" "$cache" "$@"
         fi
         if [ -f "$cache" ] && [ ! "$jar" -nt "$cache" ]; then
-            echo "-XX:AOTCache=$cache" >"$app/class-cache.options"
+            # the cache holds no training (train_aot_cache): nothing for the JDK to replay at each start
+            local no_replay
+            read -r -a no_replay <<<"$(aot_without_training replay)"
+            printf '%s\n' "-XX:AOTCache=$cache" "${no_replay[@]}" >"$app/class-cache.options"
             return 0
         fi
     fi
     printf '%s\n' -XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$app/app.jsa" >"$app/class-cache.options"
+}
+
+# aot_without_training record|replay: the JDK's options that make an AOT cache without method
+# profiles (record, for the training) or that skip replaying them at a start (replay); nothing
+# when the JDK does not know them. Only C1 runs (deploy/jvm.options), for which the profiles
+# served nothing but a replay of the training's compilations at each start, 0.3 s of CPU
+# (docs/performance.md); replaying a cache without them still cost about 0.07 s of the start.
+aot_without_training() {
+    local flag=-XX:-AOTRecordTraining
+    [ "$1" = replay ] && flag=-XX:-AOTReplayTraining
+    if java -XX:+UnlockDiagnosticVMOptions "$flag" -version >/dev/null 2>&1; then
+        echo -XX:+UnlockDiagnosticVMOptions "$flag"
+    fi
 }
 
 # is_aot_jar JAR: the build is an aot-jar (its classes on the JDK's own class path), not a fast-jar.
@@ -287,8 +303,8 @@ train_aot_cache() {
     # C1 only (deploy/jvm.options) they serve nothing but a replay of the training's compilations
     # at each start, which compiled ahead what the start never runs hot (about 0.3 s of CPU and
     # 0.2 s to ready on 2 cores, docs/performance.md). A JDK without the switch records them.
-    local no_profiles=(-XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining)
-    java "${no_profiles[@]}" -version >/dev/null 2>&1 || no_profiles=()
+    local no_profiles
+    read -r -a no_profiles <<<"$(aot_without_training record)"
     java @"$DEPLOY_DIR/jvm.options" "${no_profiles[@]}" "-XX:AOTCacheOutput=$cache" "-Dquarkus.http.port=$port" "$@" \
         -jar "$jar" >"$log" 2>&1 &
     pid=$!
