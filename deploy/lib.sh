@@ -220,11 +220,7 @@ http_answer() {
 
 # http_status PORT PATH: print the HTTP status a local server answers for PATH (empty if none).
 http_status() {
-    (
-        exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
-        printf 'GET %s HTTP/1.0\r\nHost: localhost\r\n\r\n' "$2" >&3
-        read -r -t 10 _ status _ <&3 && echo "$status"
-    ) 2>/dev/null || true
+    http_answer "$1" "$2" | { read -r _ status _ && echo "$status"; } || true
 }
 
 # ensure_class_cache APP_DIR [JAVA_OPTION...]: write APP_DIR/class-cache.options, the options

@@ -22,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.internal.resolver.ChecksumCalculator;
 import org.flywaydb.core.internal.resource.StringResource;
 
@@ -62,9 +63,6 @@ final class SchemaHistory {
      * cannot be read (no table yet).
      */
     static Optional<String> upToDate(Connection connection, List<Migration> carried) {
-        if (carried.isEmpty()) {
-            return Optional.empty();
-        }
         Map<String, Migration> applied = new HashMap<>();
         try (var statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery("select \"version\", \"description\", \"type\", \"checksum\", \"success\" from \""
@@ -159,17 +157,8 @@ final class SchemaHistory {
         return scripts;
     }
 
-    /** Versions as Flyway orders them: part by part, as numbers. */
+    /** Versions as Flyway orders them (part by part, as numbers). */
     static int compareVersions(String a, String b) {
-        String[] left = a.split("\\.");
-        String[] right = b.split("\\.");
-        for (int i = 0; i < Math.max(left.length, right.length); i++) {
-            long l = i < left.length ? Long.parseLong(left[i]) : 0;
-            long r = i < right.length ? Long.parseLong(right[i]) : 0;
-            if (l != r) {
-                return Long.compare(l, r);
-            }
-        }
-        return 0;
+        return MigrationVersion.fromVersion(a).compareTo(MigrationVersion.fromVersion(b));
     }
 }
